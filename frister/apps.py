@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FristerConfig(AppConfig):
+    verbose_name = "Frister"
+    name = "frister"

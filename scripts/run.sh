@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs inside scripts/with_services.py (DATABASE_URL and REDIS_URL are set): migrate, demo data, serve.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+python manage.py migrate --noinput
+python manage.py demo_data --if-empty
+python manage.py demo_data --print-logins
+export PORT="${PORT:-8000}"
+exec honcho start -f Procfile

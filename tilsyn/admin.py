@@ -1,0 +1,79 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import (
+    Afdeling,
+    Indstillinger,
+    Kommune,
+    Plejefamilie,
+    Socialtilsyn,
+    Tilbud,
+    Tilbudstype,
+    Tilsynsbesoeg,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "first_name", "last_name", "socialtilsyn", "is_konsulent", "is_jurist", "is_leder",
+                    "is_staff", "is_active")
+    list_filter = ("socialtilsyn", "is_konsulent", "is_jurist", "is_leder", "is_staff", "is_active")
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("Socialtilsyn og roller", {"fields": ("socialtilsyn", "is_konsulent", "is_jurist", "is_leder")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        ("Socialtilsyn og roller", {"fields": ("socialtilsyn", "is_konsulent", "is_jurist", "is_leder")}),
+    )
+
+
+@admin.register(Socialtilsyn)
+class SocialtilsynAdmin(admin.ModelAdmin):
+    list_display = ("navn", "vaertskommune", "region")
+
+
+@admin.register(Indstillinger)
+class IndstillingerAdmin(admin.ModelAdmin):
+    list_display = ("socialtilsyn", "besoegsinterval_maaneder", "besoegsinterval_groen", "besoegsinterval_gul",
+                    "besoegsinterval_roed")
+
+
+@admin.register(Kommune)
+class KommuneAdmin(admin.ModelAdmin):
+    list_display = ("navn", "kode", "region")
+    list_filter = ("region",)
+    search_fields = ("navn",)
+
+
+@admin.register(Tilbudstype)
+class TilbudstypeAdmin(admin.ModelAdmin):
+    list_display = ("paragraf", "navn", "kode", "for_boern", "ambulant")
+
+
+class AfdelingInline(admin.TabularInline):
+    model = Afdeling
+    extra = 0
+
+
+@admin.register(Tilbud)
+class TilbudAdmin(admin.ModelAdmin):
+    list_display = ("navn", "socialtilsyn", "kommune", "godkendelsesstatus", "risikokategori")
+    list_filter = ("socialtilsyn", "godkendelsesstatus", "risikokategori")
+    search_fields = ("navn", "driftsherre_navn", "driftsherre_cvr")
+    inlines = [AfdelingInline]
+    readonly_fields = ("risikokategori", "risikokategori_siden")
+
+
+@admin.register(Plejefamilie)
+class PlejefamilieAdmin(admin.ModelAdmin):
+    list_display = ("navn", "socialtilsyn", "plejefamilietype", "kommune", "godkendelsesstatus")
+    list_filter = ("socialtilsyn", "plejefamilietype", "godkendelsesstatus")
+    search_fields = ("navn", "plejeforaelder_1", "plejeforaelder_2")
+    readonly_fields = ("risikokategori", "risikokategori_siden")
+
+
+@admin.register(Tilsynsbesoeg)
+class TilsynsbesoegAdmin(admin.ModelAdmin):
+    list_display = ("enhed", "dato", "besoegstype", "status")
+    list_filter = ("besoegstype", "status")
+    raw_id_fields = ("enhed",)

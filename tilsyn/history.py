@@ -1,0 +1,76 @@
+"""Field history (django-pghistory) of a unit, shown on its Historik tab: who, when, from → to.
+
+Events are aggregated across every tracked table that references the unit, so visits and (later)
+assessments and risk categories show up too, each with the user from the pghistory context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from pghistory.models import MiddlewareEvents
+
+from .models import User
+
+LABELS = {"insert": "Oprettet", "update": "Ændret", "delete": "Slettet"}
+HIDDEN_FIELDS = {"id", "opdateret", "oprettet", "enhed_ptr", "enhed_ptr_id", "art", "socialtilsyn", "socialtilsyn_id"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: object
+    new: object
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name).capitalize()
+    except Exception:  # noqa: BLE001 - unknown columns are shown by name
+        return name
+
+
+def _display(model, name: str, value):
+    if value is None or value == "":
+        return "–"
+    try:
+        field = model._meta.get_field(name.removesuffix("_id"))
+    except Exception:  # noqa: BLE001
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, list):
+        choices = dict(getattr(field.base_field, "flatchoices", []) or [])
+        return ", ".join(str(choices.get(v, v)) for v in value) or "–"
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    return value
+
+
+def for_enhed(enhed):
+    """Newest first; a list so templates and paginators need no further queries."""
+    qs = MiddlewareEvents.objects.references(enhed).order_by("-pgh_created_at")
+    if hasattr(enhed, "tilbud") or enhed.art == "tilbud":
+        qs = MiddlewareEvents.objects.references(enhed).order_by("-pgh_created_at")
+    events = list(qs[:500])
+    users = User.objects.in_bulk({e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")})
+    rows = []
+    for event in events:
+        tracked = apps.get_model(event.pgh_obj_model) if event.pgh_obj_model else None
+        changes = []
+        if event.pgh_diff:
+            for name, (old, new) in event.pgh_diff.items():
+                if name in HIDDEN_FIELDS or tracked is None:
+                    continue
+                changes.append(Change(_label(tracked, name), _display(tracked, name, old), _display(tracked, name, new)))
+            if not changes:
+                continue
+        user_id = (event.pgh_context or {}).get("user")
+        rows.append({
+            "when": event.pgh_created_at,
+            "what": f"{LABELS.get(event.pgh_label, event.pgh_label)}: {tracked._meta.verbose_name if tracked else ''}",
+            "user": users.get(user_id) if user_id else None,
+            "changes": changes,
+        })
+    return rows

@@ -1,0 +1,16 @@
+"""The project's URLs: the core register and one include per domain app."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Tilsyn · administration"
+admin.site.site_title = "Tilsyn"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("frister/", include("frister.urls")),
+    path("kvalitet/", include("kvalitetsmodel.urls")),
+    path("risiko/", include("risiko.urls")),
+    path("dialogforloeb/", include("dialogforloeb.urls")),
+    path("", include("tilsyn.urls")),
+]
