@@ -42,3 +42,13 @@ def plejefamilie(db):
 def client_konsulent(client, konsulent_hovedstaden):
     client.force_login(konsulent_hovedstaden)
     return client
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests flush every table after each test, migration data included: reload it."""
+    from django.apps import apps
+
+    from tilsyn.data.reference import load
+
+    load(apps)

@@ -60,3 +60,23 @@ TILBUDSTYPER = [
     ("BL_43_6", "Døgninstitution for børn og unge", "BL § 43, stk. 1, nr. 6", True, False),
     ("BL_43_7", "Anbringelse på efterskole, fri skole m.fl.", "BL § 43, stk. 1, nr. 7", True, False),
 ]
+
+
+def load(apps) -> None:
+    """Idempotent load, used by the migration and by transactional tests (which flush tables)."""
+    Socialtilsyn = apps.get_model("tilsyn", "Socialtilsyn")
+    Kommune = apps.get_model("tilsyn", "Kommune")
+    Tilbudstype = apps.get_model("tilsyn", "Tilbudstype")
+    Indstillinger = apps.get_model("tilsyn", "Indstillinger")
+    for slug, navn, vaert, region, adresse, web in SOCIALTILSYN:
+        st, _ = Socialtilsyn.objects.update_or_create(
+            slug=slug, defaults={"navn": navn, "vaertskommune": vaert, "region": region, "adresse": adresse, "web": web}
+        )
+        Indstillinger.objects.get_or_create(socialtilsyn=st)
+    for region, kommuner in KOMMUNER.items():
+        for kode, navn in kommuner:
+            Kommune.objects.update_or_create(kode=kode, defaults={"navn": navn, "region": region})
+    for kode, navn, paragraf, for_boern, ambulant in TILBUDSTYPER:
+        Tilbudstype.objects.update_or_create(
+            kode=kode, defaults={"navn": navn, "paragraf": paragraf, "for_boern": for_boern, "ambulant": ambulant}
+        )

@@ -1,0 +1,61 @@
+"""Loads the demo data: the register first, then each domain app's ``demo.seed(ctx)``."""
+
+import importlib
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from tilsyn import demo
+from tilsyn.models import Enhed, Socialtilsyn
+
+DOMAIN_APPS = ("frister", "kvalitetsmodel", "risiko", "dialogforloeb")
+
+
+class Command(BaseCommand):
+    help = "Indlæser demodata (seedet og gentageligt)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="kun hvis databasen ingen enheder har")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--print-logins", action="store_true", help="vis kun demo-logins")
+
+    def handle(self, *args, **options):
+        if options["print_logins"]:
+            self._print_logins()
+            return
+        if options["if_empty"] and Enhed.objects.exists():
+            self.stdout.write("Demodata findes allerede.")
+            return
+        ctx = demo.DemoContext(rng=random.Random(options["seed"]), today=timezone.localdate())
+        with transaction.atomic():
+            demo.seed(ctx)
+            for app in DOMAIN_APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{app}.demo":
+                        raise
+                    continue
+                self.stdout.write(f"  {app} …")
+                module.seed(ctx)
+        self.stdout.write(self.style.SUCCESS(f"Demodata indlæst ({Enhed.objects.count()} enheder)."))
+
+    def _print_logins(self):
+        slugs = ", ".join(Socialtilsyn.objects.order_by("pk").values_list("slug", flat=True))
+        self.stdout.write(self.style.SUCCESS(
+            "\nTilsyn kører på http://127.0.0.1:%s/\n"
+            "Demo-logins (adgangskode: %s):\n"
+            "  konsulent-hovedstaden, leder-hovedstaden, jurist-hovedstaden\n"
+            "  ... og tilsvarende for %s\n"
+            "  admin (administration på /admin/)\n" % (_port(), demo.DEMO_PASSWORD, slugs)
+        ))
+
+
+def _port():
+    import os
+
+    return os.environ.get("PORT", "8000")
+
+
