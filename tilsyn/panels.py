@@ -18,7 +18,7 @@ import importlib
 from dataclasses import dataclass, field
 from functools import cache
 
-PANEL_APPS = ("tilsyn", "frister", "kvalitetsmodel", "risiko", "dialogforloeb")
+PANEL_APPS = ("tilsyn", "frister", "kvalitetsmodel", "risiko", "dialogforloeb", "dokumenter")
 
 
 @dataclass

@@ -12,5 +12,6 @@ urlpatterns = [
     path("kvalitet/", include("kvalitetsmodel.urls")),
     path("risiko/", include("risiko.urls")),
     path("dialogforloeb/", include("dialogforloeb.urls")),
+    path("dokumenter/", include("dokumenter.urls")),
     path("", include("tilsyn.urls")),
 ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kvalitetsmodel",
     "risiko",
     "dialogforloeb",
+    "dokumenter",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DokumenterConfig(AppConfig):
+    name = "dokumenter"
+    verbose_name = "Dokumenter"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dokumenter"
+
+urlpatterns = [
+    path("<int:pk>/", views.download, name="download"),
+]
