@@ -57,11 +57,11 @@ class Dokument(models.Model):
     def __str__(self) -> str:
         return self.titel
 
-    def get_absolute_url(self) -> str:
-        return reverse("dokumenter:download", args=[self.pk])
-
     def save(self, *args, **kwargs):
         # Only the first save writes the row; later saves may only set the send date once.
         if self.pk is not None:
             raise ImmutableError("Et gemt dokument kan ikke ændres. Opret et nyt dokument i stedet.")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("dokumenter:download", args=[self.pk])
