@@ -1,0 +1,99 @@
+"""Reads of frister and notifications, scoped to the user's socialtilsyn (through the unit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import AKTIVE_STATUSSER, Frist, FristStatus, Notifikation
+from .services import content_type_of
+
+
+def frister_for(user) -> QuerySet[Frist]:
+    sid = getattr(user, "socialtilsyn_id", None) if user is not None and user.is_authenticated else None
+    if not sid:
+        return Frist.objects.none()
+    return Frist.objects.filter(enhed__socialtilsyn_id=sid)
+
+
+def _aabne(qs: QuerySet[Frist]) -> QuerySet[Frist]:
+    return qs.filter(status__in=AKTIVE_STATUSSER).select_related("enhed", "ansvarlig").order_by("frist", "pk")
+
+
+def aabne_frister_for_owner(user, owner) -> QuerySet[Frist]:
+    return _aabne(frister_for(user).filter(owner_ct=content_type_of(owner), owner_id=owner.pk))
+
+
+def aabne_frister_for_sag(user, sag) -> QuerySet[Frist]:
+    return _aabne(frister_for(user).filter(sag_ct=content_type_of(sag), sag_id=sag.pk))
+
+
+def aabne_frister_for_enhed(user, enhed) -> QuerySet[Frist]:
+    return _aabne(frister_for(user).filter(enhed=enhed))
+
+
+def frister_for_enhed(user, enhed) -> QuerySet[Frist]:
+    """Every frist of a unit, open ones first (for the unit's Frister tab)."""
+    aktiv = Case(When(status__in=AKTIVE_STATUSSER, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (frister_for(user).filter(enhed=enhed).select_related("enhed", "ansvarlig")
+            .annotate(aktiv_orden=aktiv).order_by("aktiv_orden", "frist", "pk"))
+
+
+def mine_frister(user, *, vis: str = "aabne") -> QuerySet[Frist]:
+    """What the user is responsible for: overdue on top, then soonest first."""
+    qs = frister_for(user).filter(ansvarlig=user).select_related("enhed")
+    if vis == "alle":
+        pass
+    elif vis == "afsluttede":
+        qs = qs.exclude(status__in=AKTIVE_STATUSSER)
+    else:
+        qs = qs.filter(status__in=AKTIVE_STATUSSER)
+    today = timezone.localdate()
+    overdue_first = Case(
+        When(status=FristStatus.OVERSKREDET, then=Value(0)),
+        When(status=FristStatus.AABEN, frist__lt=today, then=Value(0)),
+        When(status=FristStatus.AABEN, then=Value(1)),
+        default=Value(2), output_field=IntegerField(),
+    )
+    return qs.annotate(orden=overdue_first).order_by("orden", "frist", "pk")
+
+
+def overskredne_frister(user, *, today: dt.date | None = None) -> QuerySet[Frist]:
+    """The leader's queue: every overdue open frist in the socialtilsyn (escalated or past due)."""
+    today = today or timezone.localdate()
+    from django.db.models import Q
+
+    return (frister_for(user)
+            .filter(Q(status=FristStatus.OVERSKREDET) | Q(status=FristStatus.AABEN, frist__lt=today))
+            .select_related("enhed", "ansvarlig").order_by("frist", "pk"))
+
+
+def frist_detail(user, pk: int) -> Frist:
+    return get_object_or_404(
+        frister_for(user).select_related("enhed", "ansvarlig", "afsluttet_af", "owner_ct", "sag_ct"), pk=pk
+    )
+
+
+def frist_aendringer(frist: Frist):
+    return frist.aendringer.select_related("actor").order_by("tidspunkt", "pk")
+
+
+def frist_trin(frist: Frist):
+    return frist.trin.order_by("forfalder", "pk")
+
+
+def notifikationer_for(user) -> QuerySet[Notifikation]:
+    if user is None or not user.is_authenticated:
+        return Notifikation.objects.none()
+    return Notifikation.objects.filter(user=user).order_by("-oprettet", "-pk")
+
+
+def ulaeste_antal(user) -> int:
+    return notifikationer_for(user).filter(laest__isnull=True).count()
+
+
+def notifikation_detail(user, pk: int) -> Notifikation:
+    return get_object_or_404(notifikationer_for(user), pk=pk)

@@ -1,0 +1,507 @@
+"""Writes to the deadline engine. Every function is keyword-only and safe to call inside the
+caller's transaction (it opens a savepoint, never commits on its own), so a frist is created,
+fulfilled or cancelled together with the change that caused it.
+
+System calls (the sweeper, the nightly visit check, other apps' services that have already checked
+their own permission) pass ``actor=None``; calls on a user's behalf pass the user and are checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+import pghistory
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from tilsyn.errors import DomainError, Forbidden
+
+from .models import (
+    AKTIVE_STATUSSER,
+    DEFAULT_PAAMINDELSER,
+    AendringArt,
+    Dagtype,
+    Frist,
+    FristAendring,
+    FristArt,
+    FristRegel,
+    FristStatus,
+    FristTrin,
+    Notifikation,
+    TrinArt,
+    TrinStatus,
+)
+from .workdays import add_working_days
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def _write(actor):
+    """Atomic (a savepoint inside the caller's transaction), with the actor on pghistory rows."""
+    if actor is None:
+        with transaction.atomic():
+            yield
+    else:
+        with transaction.atomic(), pghistory.context(user=actor.pk):
+            yield
+
+
+def content_type_of(obj) -> ContentType:
+    """The owner/sag content type; a Tilbud or Plejefamilie is stored as its Enhed (one relation)."""
+    from tilsyn.models import Enhed
+
+    return ContentType.objects.get_for_model(Enhed if isinstance(obj, Enhed) else obj)
+
+
+def _require(actor, perm: str, obj, message: str) -> None:
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise Forbidden(message)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rungs
+
+
+def regel_for(art: str) -> tuple[list[int], bool]:
+    """(reminder days before, escalate?) for a kind: the admin's FristRegel, else the default."""
+    regel = FristRegel.objects.filter(art=art).first()
+    if regel is not None:
+        return sorted(set(regel.paamindelser), reverse=True), regel.eskaler
+    return list(DEFAULT_PAAMINDELSER.get(art, DEFAULT_PAAMINDELSER[FristArt.ANDET])), True
+
+
+def build_trin(frist: Frist, *, today: dt.date, regel: tuple[list[int], bool] | None = None) -> list[FristTrin]:
+    """The waiting rungs for ``frist``'s current due date (unsaved). Reminders whose day has
+    already passed are left out (the latest passed one is kept, so a short frist still gets one)."""
+    dage, eskaler = regel or regel_for(frist.art)
+    trin: list[FristTrin] = []
+    passed: FristTrin | None = None
+    for n in sorted(set(dage), reverse=True):
+        when = add_working_days(frist.frist, -n) if n else frist.frist
+        rung = FristTrin(frist=frist, kind=TrinArt.PAAMINDELSE, dage_foer=n, forfalder=when)
+        if when < today:
+            passed = rung
+        else:
+            trin.append(rung)
+    if passed is not None and frist.frist >= today and not any(t.forfalder == today for t in trin):
+        passed.forfalder = today
+        trin.insert(0, passed)
+    if eskaler:
+        trin.append(FristTrin(frist=frist, kind=TrinArt.ESKALERING, forfalder=frist.frist + dt.timedelta(days=1)))
+    return trin
+
+
+def _cancel_waiting_trin(frister) -> int:
+    return FristTrin.objects.filter(frist__in=frister, status=TrinStatus.VENTER).update(status=TrinStatus.ANNULLERET)
+
+
+# ---------------------------------------------------------------------------------------------
+# Frister
+
+
+def frist_create(*, owner, enhed, art, due: dt.date, responsible, titel: str = "", sag=None, actor=None,
+                 dagtype: str = Dagtype.KALENDER, today: dt.date | None = None) -> Frist:
+    """Create a frist with its reminder and escalation rungs. Call inside the causing change's transaction."""
+    if art not in FristArt.values:
+        raise DomainError(f"Ukendt fristtype: {art}.")
+    if dagtype not in Dagtype.values:
+        raise DomainError(f"Ukendt dagtype: {dagtype}.")
+    if due is None:
+        raise DomainError("Angiv en frist.", field="frist")
+    _require(actor, "frister.add_frist", enhed, "Du kan ikke oprette frister for denne enhed.")
+    if responsible is not None and responsible.socialtilsyn_id != enhed.socialtilsyn_id:
+        raise DomainError("Den ansvarlige skal høre til samme socialtilsyn som enheden.", field="ansvarlig")
+    today = today or timezone.localdate()
+    with _write(actor):
+        frist = Frist.objects.create(
+            enhed=enhed,
+            owner_ct=content_type_of(owner),
+            owner_id=owner.pk,
+            sag_ct=content_type_of(sag) if sag is not None else None,
+            sag_id=sag.pk if sag is not None else None,
+            art=art,
+            titel=titel[:200],
+            frist=due,
+            oprindelig_frist=due,
+            dagtype=dagtype,
+            ansvarlig=responsible,
+        )
+        FristTrin.objects.bulk_create(build_trin(frist, today=today))
+    return frist
+
+
+def _lock(frist: Frist) -> Frist:
+    return Frist.objects.select_for_update().get(pk=frist.pk)
+
+
+def frist_fulfil(*, frist: Frist, actor, note: str = "") -> Frist:
+    """Mark a frist as met (opfyldt); its waiting rungs are cancelled. Idempotent for a met frist."""
+    _require(actor, "frister.change_frist", frist, "Du kan ikke ændre denne frist.")
+    with _write(actor):
+        locked = _lock(frist)
+        if locked.status == FristStatus.OPFYLDT:
+            return locked
+        if locked.status not in AKTIVE_STATUSSER:
+            raise DomainError("Fristen er annulleret og kan ikke opfyldes.")
+        locked.status = FristStatus.OPFYLDT
+        locked.afsluttet = timezone.now()
+        locked.afsluttet_af = actor
+        locked.afsluttet_note = note
+        locked.save()
+        _cancel_waiting_trin([locked])
+    return locked
+
+
+def frist_cancel(*, frist: Frist, actor, reason: str) -> Frist:
+    """Cancel a frist (what it belongs to was closed or withdrawn); its waiting rungs are cancelled."""
+    _require(actor, "frister.change_frist", frist, "Du kan ikke ændre denne frist.")
+    if not (reason or "").strip():
+        raise DomainError("Angiv en begrundelse for annulleringen.", field="begrundelse")
+    with _write(actor):
+        locked = _lock(frist)
+        if locked.status == FristStatus.ANNULLERET:
+            return locked
+        if locked.status not in AKTIVE_STATUSSER:
+            raise DomainError("Fristen er allerede opfyldt og kan ikke annulleres.")
+        locked.status = FristStatus.ANNULLERET
+        locked.afsluttet = timezone.now()
+        locked.afsluttet_af = actor
+        locked.afsluttet_note = reason
+        locked.save()
+        _cancel_waiting_trin([locked])
+    return locked
+
+
+def frist_extend(*, frist: Frist, new_due: dt.date, reason: str, actor, today: dt.date | None = None,
+                 kind: str = AendringArt.FORLAENGET) -> Frist:
+    """Move a frist's due date (LOST § 8, stk. 2), recording who decided and why.
+
+    Waiting rungs are cancelled and new ones written for the new date, so a frist extended after
+    its first reminder is reminded again. An overdue frist extended into the future is open again.
+    """
+    if actor is None:
+        raise Forbidden("En forlængelse skal besluttes af en bruger.")
+    _require(actor, "frister.change_frist", frist, "Du kan ikke forlænge denne frist.")
+    today = today or timezone.localdate()
+    if not (reason or "").strip():
+        raise DomainError("Angiv en begrundelse for ændringen.", field="begrundelse")
+    if new_due is None:
+        raise DomainError("Angiv den nye frist.", field="ny_frist")
+    if new_due < today:
+        raise DomainError("Den nye frist kan ikke ligge før i dag.", field="ny_frist")
+    with _write(actor):
+        locked = _lock(frist)
+        if locked.status not in AKTIVE_STATUSSER:
+            raise DomainError(f"Fristen er {locked.get_status_display().lower()} og kan ikke ændres.")
+        if new_due == locked.frist:
+            raise DomainError("Den nye frist er den samme som den nuværende.", field="ny_frist")
+        FristAendring.objects.create(frist=locked, kind=kind, gammel_frist=locked.frist, ny_frist=new_due,
+                                     begrundelse=reason.strip(), actor=actor)
+        locked.frist = new_due
+        locked.status = FristStatus.AABEN
+        locked.overskredet = None
+        locked.save()
+        _cancel_waiting_trin([locked])
+        FristTrin.objects.bulk_create(build_trin(locked, today=today))
+    return locked
+
+
+def _owner_filter(*, owner=None, sag=None) -> dict:
+    if (owner is None) == (sag is None):
+        raise ValueError("Pass exactly one of owner or sag.")
+    obj = owner if owner is not None else sag
+    prefix = "owner" if owner is not None else "sag"
+    return {f"{prefix}_ct": content_type_of(obj), f"{prefix}_id": obj.pk}
+
+
+def frister_cancel_for(*, owner=None, sag=None, actor, reason: str) -> int:
+    """Cancel every open frist of an owner (or of a sag) and their waiting rungs. Returns how many."""
+    with _write(actor):
+        qs = Frist.objects.select_for_update().filter(status__in=AKTIVE_STATUSSER, **_owner_filter(owner=owner, sag=sag))
+        frister = list(qs)
+        if not frister:
+            return 0
+        for frist in frister:
+            _require(actor, "frister.change_frist", frist, "Du kan ikke ændre disse frister.")
+        now = timezone.now()
+        Frist.objects.filter(pk__in=[f.pk for f in frister]).update(
+            status=FristStatus.ANNULLERET, afsluttet=now, afsluttet_af=actor, afsluttet_note=reason, opdateret=now,
+        )
+        _cancel_waiting_trin(frister)
+    return len(frister)
+
+
+def frister_fulfil_for(*, owner=None, sag=None, actor, note: str = "") -> int:
+    """Mark every open frist of an owner (or sag) as met, e.g. when the requested redegørelse arrived."""
+    with _write(actor):
+        frister = list(Frist.objects.select_for_update().filter(
+            status__in=AKTIVE_STATUSSER, **_owner_filter(owner=owner, sag=sag)))
+        for frist in frister:
+            _require(actor, "frister.change_frist", frist, "Du kan ikke ændre disse frister.")
+        now = timezone.now()
+        Frist.objects.filter(pk__in=[f.pk for f in frister]).update(
+            status=FristStatus.OPFYLDT, afsluttet=now, afsluttet_af=actor, afsluttet_note=note, opdateret=now,
+        )
+        _cancel_waiting_trin(frister)
+    return len(frister)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications
+
+
+def _enqueue_emails(ids: list[int]) -> None:
+    if not ids:
+        return
+    from .tasks import notifikationer_send_email
+
+    notifikationer_send_email.delay_on_commit(ids)
+
+
+def notifikation_create(*, user, titel: str, tekst: str = "", url: str = "", frist: Frist | None = None) -> Notifikation:
+    """An in-app notification for ``user``; its e-mail is sent by a Celery task after commit."""
+    with transaction.atomic():
+        notifikation = Notifikation.objects.create(user=user, titel=titel[:200], tekst=tekst, url=url[:500], frist=frist)
+    _enqueue_emails([notifikation.pk])
+    return notifikation
+
+
+def notifikation_mark_read(*, actor, notifikation: Notifikation) -> Notifikation:
+    if notifikation.user_id != actor.pk:
+        raise Forbidden("Du kan kun markere dine egne notifikationer som læst.")
+    if notifikation.laest is None:
+        Notifikation.objects.filter(pk=notifikation.pk, laest__isnull=True).update(laest=timezone.now())
+        notifikation.refresh_from_db(fields=["laest"])
+    return notifikation
+
+
+def notifikationer_mark_all_read(*, actor) -> int:
+    return Notifikation.objects.filter(user=actor, laest__isnull=True).update(laest=timezone.now())
+
+
+def notifikationer_send_email(*, ids: list[int]) -> int:
+    """Send each notification's e-mail once (``email_sendt`` is claimed under a row lock). Returns sent."""
+    sent = 0
+    for pk in ids:
+        with transaction.atomic():
+            n = (Notifikation.objects.select_for_update(skip_locked=True, of=("self",))
+                 .select_related("user").filter(pk=pk, email_sendt__isnull=True).first())
+            if n is None:
+                continue
+            if n.user.email:
+                body = n.tekst + (f"\n\n{n.url}" if n.url else "")
+                send_mail(n.titel, body, None, [n.user.email], fail_silently=False)
+                sent += 1
+            n.email_sendt = timezone.now()
+            n.save(update_fields=["email_sendt"])
+    return sent
+
+
+# ---------------------------------------------------------------------------------------------
+# The sweeper
+
+
+@dataclass
+class SweepResult:
+    paamindelser: int = 0
+    eskaleringer: int = 0
+    sprunget_over: int = 0
+    notifikationer: int = 0
+    batches: int = 0
+    notifikation_ids: list[int] = field(default_factory=list)
+
+    @property
+    def fired(self) -> int:
+        return self.paamindelser + self.eskaleringer
+
+
+def _leaders_by_socialtilsyn(sids: set[int]) -> dict[int, list]:
+    from tilsyn.models import User
+
+    leaders: dict[int, list] = {}
+    for user in User.objects.filter(socialtilsyn_id__in=sids, is_leder=True, is_active=True).order_by("pk"):
+        leaders.setdefault(user.socialtilsyn_id, []).append(user)
+    return leaders
+
+
+def _reminder_text(frist: Frist, today: dt.date) -> tuple[str, str]:
+    days = (frist.frist - today).days
+    naar = "i dag" if days == 0 else "i morgen" if days == 1 else f"om {days} dage"
+    from tilsyn.templatetags.tilsyn_tags import dato
+
+    return (
+        f"Påmindelse: {frist.visningstitel} for {frist.enhed.navn} udløber {naar}",
+        f"{frist.get_art_display()} for {frist.enhed.navn} udløber {dato(frist.frist)}.",
+    )
+
+
+def _escalation_text(frist: Frist) -> tuple[str, str]:
+    from tilsyn.templatetags.tilsyn_tags import dato
+
+    ansvarlig = str(frist.ansvarlig) if frist.ansvarlig else "ingen ansvarlig"
+    return (
+        f"Overskredet: {frist.visningstitel} for {frist.enhed.navn}",
+        f"{frist.get_art_display()} for {frist.enhed.navn} udløb {dato(frist.frist)} ({ansvarlig}).",
+    )
+
+
+def sweep_batch(*, today: dt.date, batch_size: int = 500) -> SweepResult:
+    """Claim up to ``batch_size`` due rungs and fire them, in one transaction. Constant query count."""
+    result = SweepResult(batches=1)
+    now = timezone.now()
+    with transaction.atomic():
+        # Claim: rows another sweeper holds are skipped, not waited for; a crashed sweeper's
+        # transaction rolls back and its rungs are waiting again for the next run.
+        trin = list(
+            FristTrin.objects.select_for_update(skip_locked=True)
+            .filter(status=TrinStatus.VENTER, forfalder__lte=today)
+            .order_by("forfalder", "id")[:batch_size]
+        )
+        if not trin:
+            result.batches = 0
+            return result
+        # Lock the frister too (skip those a user is changing right now: their rungs wait for the next run).
+        frister = {
+            f.pk: f for f in Frist.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in={t.frist_id for t in trin}).select_related("enhed", "ansvarlig")
+        }
+        leaders = _leaders_by_socialtilsyn({f.enhed.socialtilsyn_id for f in frister.values()})
+        notifikationer: list[Notifikation] = []
+        fired, skipped, escalated = [], [], []
+        for t in trin:
+            frist = frister.get(t.frist_id)
+            if frist is None:
+                continue
+            if t.kind == TrinArt.PAAMINDELSE:
+                if frist.status != FristStatus.AABEN or frist.frist < today:
+                    skipped.append(t.pk)
+                    continue
+                fired.append(t.pk)
+                result.paamindelser += 1
+                if frist.ansvarlig_id and frist.ansvarlig.is_active:
+                    titel, tekst = _reminder_text(frist, today)
+                    notifikationer.append(Notifikation(user=frist.ansvarlig, titel=titel, tekst=tekst,
+                                                       url=frist.get_absolute_url(), frist=frist, trin=t))
+            else:
+                if frist.status != FristStatus.AABEN or frist.frist >= today:
+                    skipped.append(t.pk)
+                    continue
+                fired.append(t.pk)
+                escalated.append(frist.pk)
+                result.eskaleringer += 1
+                titel, tekst = _escalation_text(frist)
+                modtagere = {u.pk: u for u in leaders.get(frist.enhed.socialtilsyn_id, [])}
+                if frist.ansvarlig_id and frist.ansvarlig.is_active:
+                    modtagere.setdefault(frist.ansvarlig_id, frist.ansvarlig)
+                notifikationer.extend(
+                    Notifikation(user=u, titel=titel, tekst=tekst, url=frist.get_absolute_url(), frist=frist, trin=t)
+                    for u in modtagere.values()
+                )
+        if fired:
+            FristTrin.objects.filter(pk__in=fired).update(status=TrinStatus.UDFOERT, udfoert=now)
+        if skipped:
+            FristTrin.objects.filter(pk__in=skipped).update(status=TrinStatus.SPRUNGET_OVER, udfoert=now)
+        if escalated:
+            Frist.objects.filter(pk__in=escalated).update(status=FristStatus.OVERSKREDET, overskredet=now, opdateret=now)
+        if notifikationer:
+            created = Notifikation.objects.bulk_create(notifikationer)
+            result.notifikation_ids = [n.pk for n in created]
+            _enqueue_emails(result.notifikation_ids)
+        result.sprunget_over = len(skipped)
+        result.notifikationer = len(notifikationer)
+    return result
+
+
+def frister_sweep(*, today: dt.date | None = None, batch_size: int = 500, max_batches: int = 1000) -> SweepResult:
+    """Fire every due rung, batch by batch, each batch in its own transaction."""
+    today = today or timezone.localdate()
+    total = SweepResult()
+    for _ in range(max_batches):
+        r = sweep_batch(today=today, batch_size=batch_size)
+        if not r.batches or not (r.fired or r.sprunget_over):
+            break  # nothing due, or only rungs whose frist a user holds locked right now
+        total.paamindelser += r.paamindelser
+        total.eskaleringer += r.eskaleringer
+        total.sprunget_over += r.sprunget_over
+        total.notifikationer += r.notifikationer
+        total.batches += 1
+        total.notifikation_ids.extend(r.notifikation_ids)
+    if total.fired:
+        log.info("Frister sweep: %s påmindelser, %s eskaleringer", total.paamindelser, total.eskaleringer)
+    return total
+
+
+# ---------------------------------------------------------------------------------------------
+# The nightly visit-interval check
+
+
+def besoegsfrister_check(*, today: dt.date | None = None) -> dict:
+    """Create a besøgsfrist for each active unit whose next visit falls due within the
+    socialtilsyn's horizon (interval from Indstillinger and the risk colour), and close the open
+    besøgsfrister that a completed visit has met (or whose unit is no longer active).
+
+    Idempotent: a unit has at most one open besøgsfrist; running it twice changes nothing.
+    """
+    from tilsyn.models import AKTIVE_STATUSSER as AKTIVE_ENHEDER
+    from tilsyn.models import Enhed, Socialtilsyn
+    from tilsyn.selectors import indstillinger_for, with_besoegsstatus
+
+    today = today or timezone.localdate()
+    enhed_ct = ContentType.objects.get_for_model(Enhed)
+    regel = regel_for(FristArt.BESOEG)
+    created = fulfilled = cancelled = 0
+    now = timezone.now()
+    for sid in Socialtilsyn.objects.values_list("pk", flat=True):
+        ind = indstillinger_for(sid)
+        horizon = today + dt.timedelta(days=ind.besoeg_forfalder_dage)
+        with transaction.atomic():
+            aabne = {
+                f.enhed_id: f for f in Frist.objects.select_for_update(of=("self",)).filter(
+                    enhed__socialtilsyn_id=sid, art=FristArt.BESOEG, owner_ct=enhed_ct, status__in=AKTIVE_STATUSSER)
+            }
+            enheder = {
+                e.pk: e for e in with_besoegsstatus(
+                    Enhed.objects.filter(socialtilsyn_id=sid, godkendelsesstatus__in=AKTIVE_ENHEDER), ind
+                ).filter(pk__in=list(aabne)).only("pk", "oprettet", "godkendt_dato", "risikokategori")
+            } if aabne else {}
+            done, gone = [], []
+            for enhed_id, frist in aabne.items():
+                enhed = enheder.get(enhed_id)
+                if enhed is None:
+                    gone.append(frist)
+                elif enhed.naeste_besoeg > frist.frist:
+                    done.append(frist)  # a visit after the frist was set moved the next one on
+            if done:
+                Frist.objects.filter(pk__in=[f.pk for f in done]).update(
+                    status=FristStatus.OPFYLDT, afsluttet=now, afsluttet_note="Tilsynsbesøg gennemført.", opdateret=now)
+            if gone:
+                Frist.objects.filter(pk__in=[f.pk for f in gone]).update(
+                    status=FristStatus.ANNULLERET, afsluttet=now, afsluttet_note="Enheden er ikke længere aktiv.",
+                    opdateret=now)
+            if done or gone:
+                _cancel_waiting_trin(done + gone)
+            fulfilled += len(done)
+            cancelled += len(gone)
+            still_open = set(aabne) - {f.enhed_id for f in done + gone}
+            due = (
+                with_besoegsstatus(Enhed.objects.filter(socialtilsyn_id=sid, godkendelsesstatus__in=AKTIVE_ENHEDER), ind)
+                .filter(naeste_besoeg__lte=horizon).exclude(pk__in=still_open)
+                .only("pk", "navn", "ansvarlig_konsulent_id", "oprettet", "godkendt_dato", "risikokategori")
+            )
+            new = [
+                Frist(enhed_id=e.pk, owner_ct=enhed_ct, owner_id=e.pk, art=FristArt.BESOEG,
+                      titel=f"Tilsynsbesøg senest {e.naeste_besoeg:%d.%m.%Y}"[:200], frist=e.naeste_besoeg,
+                      oprindelig_frist=e.naeste_besoeg, ansvarlig_id=e.ansvarlig_konsulent_id)
+                for e in due
+            ]
+            if new:
+                Frist.objects.bulk_create(new)
+                FristTrin.objects.bulk_create([t for f in new for t in build_trin(f, today=today, regel=regel)])
+            created += len(new)
+    return {"oprettet": created, "opfyldt": fulfilled, "annulleret": cancelled}
