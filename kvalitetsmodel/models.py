@@ -92,6 +92,7 @@ class Kriterium(models.Model):
     tekst_ikke_verificeret = models.BooleanField(
         "tekst ikke verificeret", default=False, help_text="Teksten er rekonstrueret og skal tjekkes mod bekendtgørelsen."
     )
+    bemaerkning = models.TextField("bemærkning", blank=True)
 
     class Meta:
         ordering = ["tema__nummer", "nummer"]
@@ -113,6 +114,7 @@ class Indikator(models.Model):
     tekst = models.TextField()
     tekst_ikke_verificeret = models.BooleanField("tekst ikke verificeret", default=False)
     udgaaet = models.BooleanField("udgået", default=False, help_text="Fjernet i denne version; bedømmes ikke.")
+    bemaerkning = models.TextField("bemærkning", blank=True, help_text="Fx hvilke tilbudstyper indikatoren ikke gælder for.")
     # Relevance (domain.md §1.3): an indicator is "ikke relevant" for a tilbud when every one of its
     # tilbudstyper is excepted. Plejefamilier are never excepted.
     kun_for_boern = models.BooleanField("kun for børn og unge", default=False)
