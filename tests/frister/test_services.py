@@ -1,0 +1,193 @@
+import datetime as dt
+
+import pytest
+
+from frister import selectors, services
+from frister.models import (
+    AendringArt,
+    Dagtype,
+    Frist,
+    FristAendring,
+    FristArt,
+    FristRegel,
+    FristStatus,
+    FristTrin,
+    Notifikation,
+    TrinArt,
+    TrinStatus,
+)
+from tests import factories
+from tilsyn.errors import DomainError, Forbidden
+
+from .factories import frist as make_frist
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+def waiting(frist):
+    return sorted((t.kind, t.forfalder) for t in frist.trin.filter(status=TrinStatus.VENTER))
+
+
+def test_create_writes_rungs_in_working_days():
+    # Påbud due Tuesday 1 December 2026: reminders 7 and 2 working days before, escalation the day after.
+    f = make_frist(due=D(2026, 12, 1))
+    assert f.status == FristStatus.AABEN and f.oprindelig_frist == D(2026, 12, 1)
+    assert waiting(f) == [
+        (TrinArt.ESKALERING, D(2026, 12, 2)),
+        (TrinArt.PAAMINDELSE, D(2026, 11, 20)),
+        (TrinArt.PAAMINDELSE, D(2026, 11, 27)),
+    ]
+
+
+def test_reminders_around_easter_skip_holidays():
+    # Due onsdag 31/3-2027: 2 working days before skips 2. påskedag, påske weekend and langfredag.
+    f = make_frist(due=D(2027, 3, 31), today=D(2027, 3, 1))
+    reminders = [t.forfalder for t in f.trin.filter(kind=TrinArt.PAAMINDELSE).order_by("forfalder")]
+    assert reminders == [D(2027, 3, 17), D(2027, 3, 24)]
+
+
+def test_rules_per_kind_are_configurable():
+    FristRegel.objects.create(art=FristArt.HOERING, paamindelser=[3], eskaler=False)
+    f = make_frist(due=D(2026, 12, 1), art=FristArt.HOERING)
+    assert waiting(f) == [(TrinArt.PAAMINDELSE, D(2026, 11, 26))]
+
+
+def test_short_frist_still_gets_one_reminder_today():
+    f = make_frist(due=D(2026, 11, 25), today=D(2026, 11, 23))
+    assert waiting(f) == [(TrinArt.ESKALERING, D(2026, 11, 26)), (TrinArt.PAAMINDELSE, D(2026, 11, 23))]
+
+
+def test_owner_and_sag_are_generic_and_scoped(konsulent_hovedstaden, konsulent_syd):
+    enhed = factories.TilbudFactory()
+    besoeg = factories.TilsynsbesoegFactory(enhed=enhed)
+    f = make_frist(enhed=enhed, owner=besoeg, sag=enhed, responsible=konsulent_hovedstaden, dagtype=Dagtype.ARBEJDSDAGE)
+    assert f.owner == besoeg and f.sag.pk == enhed.pk and f.dagtype == "arbejdsdage"
+    assert list(selectors.aabne_frister_for_owner(konsulent_hovedstaden, besoeg)) == [f]
+    assert list(selectors.aabne_frister_for_sag(konsulent_hovedstaden, enhed)) == [f]
+    assert list(selectors.aabne_frister_for_enhed(konsulent_hovedstaden, enhed)) == [f]
+    assert list(selectors.aabne_frister_for_owner(konsulent_syd, besoeg)) == []
+    assert not selectors.frister_for(konsulent_syd).exists()
+
+
+def test_create_refuses_responsible_from_other_socialtilsyn(konsulent_syd):
+    enhed = factories.TilbudFactory()
+    with pytest.raises(DomainError, match="samme socialtilsyn"):
+        make_frist(enhed=enhed, responsible=konsulent_syd)
+    assert not Frist.objects.exists()
+
+
+def test_create_refuses_actor_from_other_socialtilsyn(konsulent_syd):
+    enhed = factories.TilbudFactory()
+    with pytest.raises(Forbidden):
+        make_frist(enhed=enhed, actor=konsulent_syd)
+    assert not Frist.objects.exists() and not FristTrin.objects.exists()
+
+
+def test_fulfil_cancels_waiting_rungs(konsulent_hovedstaden):
+    f = make_frist()
+    f = services.frist_fulfil(frist=f, actor=konsulent_hovedstaden, note="Redegørelse modtaget")
+    assert f.status == FristStatus.OPFYLDT and f.afsluttet_af == konsulent_hovedstaden
+    assert not f.trin.filter(status=TrinStatus.VENTER).exists()
+    assert services.frist_fulfil(frist=f, actor=konsulent_hovedstaden).status == FristStatus.OPFYLDT
+
+
+def test_fulfil_refused_across_socialtilsyn(konsulent_syd):
+    f = make_frist()
+    with pytest.raises(Forbidden, match="Du kan ikke ændre denne frist"):
+        services.frist_fulfil(frist=f, actor=konsulent_syd)
+    f.refresh_from_db()
+    assert f.status == FristStatus.AABEN and f.trin.filter(status=TrinStatus.VENTER).count() == 3
+
+
+def test_cancel_needs_reason(konsulent_hovedstaden):
+    f = make_frist()
+    with pytest.raises(DomainError, match="begrundelse"):
+        services.frist_cancel(frist=f, actor=konsulent_hovedstaden, reason=" ")
+    f = services.frist_cancel(frist=f, actor=konsulent_hovedstaden, reason="Påbuddet er tilbagekaldt")
+    assert f.status == FristStatus.ANNULLERET
+    with pytest.raises(DomainError, match="annulleret og kan ikke opfyldes"):
+        services.frist_fulfil(frist=f, actor=konsulent_hovedstaden)
+
+
+def test_extend_records_history_and_rewrites_rungs(jurist_hovedstaden):
+    f = make_frist(due=D(2026, 12, 1))
+    f = services.frist_extend(frist=f, new_due=D(2026, 12, 15), reason="Tilbuddet har anmodet om udsættelse",
+                              actor=jurist_hovedstaden, today=D(2026, 11, 23))
+    assert f.frist == D(2026, 12, 15) and f.oprindelig_frist == D(2026, 12, 1)
+    (a,) = FristAendring.objects.filter(frist=f)
+    assert (a.kind, a.gammel_frist, a.ny_frist, a.actor) == (AendringArt.FORLAENGET, D(2026, 12, 1), D(2026, 12, 15),
+                                                             jurist_hovedstaden)
+    assert waiting(f) == [
+        (TrinArt.ESKALERING, D(2026, 12, 16)),
+        (TrinArt.PAAMINDELSE, D(2026, 12, 4)),
+        (TrinArt.PAAMINDELSE, D(2026, 12, 11)),
+    ]
+    assert f.trin.filter(status=TrinStatus.ANNULLERET).count() == 3
+
+
+@pytest.mark.parametrize("new_due,reason,message", [
+    (D(2026, 11, 1), "Anmodning", "før i dag"),
+    (D(2026, 12, 1), "Anmodning", "den samme"),
+    (D(2026, 12, 20), "", "begrundelse"),
+])
+def test_extend_refusals_save_nothing(jurist_hovedstaden, new_due, reason, message):
+    f = make_frist(due=D(2026, 12, 1))
+    with pytest.raises(DomainError, match=message):
+        services.frist_extend(frist=f, new_due=new_due, reason=reason, actor=jurist_hovedstaden, today=D(2026, 11, 23))
+    f.refresh_from_db()
+    assert f.frist == D(2026, 12, 1) and not FristAendring.objects.exists()
+    assert f.trin.filter(status=TrinStatus.VENTER).count() == 3
+
+
+def test_extend_refused_for_other_socialtilsyn(konsulent_syd):
+    f = make_frist(due=D(2026, 12, 1))
+    with pytest.raises(Forbidden, match="forlænge"):
+        services.frist_extend(frist=f, new_due=D(2026, 12, 20), reason="x", actor=konsulent_syd, today=D(2026, 11, 23))
+    assert not FristAendring.objects.exists()
+
+
+def test_cancel_for_owner_and_sag(konsulent_hovedstaden):
+    enhed = factories.TilbudFactory()
+    besoeg = factories.TilsynsbesoegFactory(enhed=enhed)
+    a = make_frist(enhed=enhed, owner=besoeg, sag=enhed)
+    b = make_frist(enhed=enhed, owner=besoeg)
+    other = make_frist(enhed=enhed)
+    assert services.frister_cancel_for(owner=besoeg, actor=konsulent_hovedstaden, reason="Forløbet er lukket") == 2
+    for f in (a, b):
+        f.refresh_from_db()
+        assert f.status == FristStatus.ANNULLERET and f.afsluttet_note == "Forløbet er lukket"
+        assert not f.trin.filter(status=TrinStatus.VENTER).exists()
+    other.refresh_from_db()
+    assert other.status == FristStatus.AABEN and other.trin.filter(status=TrinStatus.VENTER).count() == 3
+    assert services.frister_cancel_for(sag=enhed, actor=None, reason="x") == 0
+
+
+def test_inside_callers_transaction_rolls_back_with_it(konsulent_hovedstaden):
+    from django.db import transaction
+
+    enhed = factories.TilbudFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_frist(enhed=enhed)
+        raise RuntimeError("the causing change failed")
+    assert not Frist.objects.exists() and not FristTrin.objects.exists()
+
+
+def test_notifikation_create_sends_email_once(django_capture_on_commit_callbacks, mailoutbox, konsulent_hovedstaden):
+    with django_capture_on_commit_callbacks(execute=True):
+        n = services.notifikation_create(user=konsulent_hovedstaden, titel="Ny frist", tekst="Se den", url="/frister/")
+    assert [m.subject for m in mailoutbox] == ["Ny frist"]
+    assert mailoutbox[0].to == [konsulent_hovedstaden.email]
+    n.refresh_from_db()
+    assert n.email_sendt is not None
+    assert services.notifikationer_send_email(ids=[n.pk]) == 0
+    assert len(mailoutbox) == 1
+
+
+def test_mark_read_only_own(konsulent_hovedstaden, leder_hovedstaden):
+    n = Notifikation.objects.create(user=konsulent_hovedstaden, titel="x")
+    with pytest.raises(Forbidden):
+        services.notifikation_mark_read(actor=leder_hovedstaden, notifikation=n)
+    assert selectors.ulaeste_antal(konsulent_hovedstaden) == 1
+    services.notifikation_mark_read(actor=konsulent_hovedstaden, notifikation=n)
+    assert selectors.ulaeste_antal(konsulent_hovedstaden) == 0
