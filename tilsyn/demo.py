@@ -68,7 +68,8 @@ MAALGRUPPER = {
     "SEL_107": "Psykisk sårbarhed, angst, skizofreni", "SEL_108": "Udviklingshæmning, autisme, epilepsi",
     "SEL_109": "Kvinder udsat for vold i nære relationer og deres børn", "SEL_110": "Hjemløshed, misbrug",
     "SEL_101": "Stofmisbrug", "SEL_101A": "Stofmisbrug (anonym behandling)", "SUL_141": "Alkoholmisbrug",
-    "SEL_85_ABL105": "Udviklingshæmning, fysisk funktionsnedsættelse", "BL_43_6": "Børn og unge med omsorgssvigt, tilknytningsforstyrrelse",
+    "SEL_85_ABL105": "Udviklingshæmning, fysisk funktionsnedsættelse",
+    "BL_43_6": "Børn og unge med omsorgssvigt, tilknytningsforstyrrelse",
     "BL_43_7": "Unge med indlæringsvanskeligheder",
 }
 ALDER = {"BL_43_6": (6, 17), "BL_43_7": (14, 18), "SEL_109": (18, 99)}
@@ -175,7 +176,8 @@ def _units(ctx: DemoContext) -> None:
             pftype = ctx.rng.choices(list(Plejefamilie.Type), [6, 3, 1])[0]
             alene = ctx.rng.random() < 0.15
             familie = Plejefamilie.objects.create(
-                socialtilsyn=st, navn=f"Familien {last} ({kommune.navn})", adresse=f"{ctx.rng.choice(VEJE)} {ctx.rng.randint(1, 140)}",
+                socialtilsyn=st, navn=f"Familien {last} ({kommune.navn})",
+                adresse=f"{ctx.rng.choice(VEJE)} {ctx.rng.randint(1, 140)}",
                 postnummer=postnr, by=kommune.navn if len(kommune.navn) < 30 else by, kommune=kommune,
                 alder_fra=ctx.rng.choice([0, 3, 6]), alder_til=ctx.rng.choice([12, 17, 17, 22]),
                 godkendelsesstatus=status, godkendt_dato=godkendt, ophoert_dato=ophoert,

@@ -25,7 +25,8 @@ class DkfdsMixin:
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-checkbox" if isinstance(widget, forms.CheckboxSelectMultiple) else "form-radio")
+                multiple = isinstance(widget, forms.CheckboxSelectMultiple)
+                widget.attrs.setdefault("class", "form-checkbox" if multiple else "form-radio")
             elif isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-checkbox")
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
@@ -186,7 +187,7 @@ class TilsynsbesoegForm(DkfdsMixin, forms.ModelForm):
 
 
 class EnhedFilterForm(DkfdsMixin, forms.Form):
-    q = forms.CharField(label="Søg", required=False)
+    q = forms.CharField(label="Søg i listen", required=False)
     type = forms.ChoiceField(label="Type", required=False)
     status = forms.ChoiceField(label="Status", required=False,
                                choices=[("", "Alle")] + list(Godkendelsesstatus.choices))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from pghistory.models import MiddlewareEvents
 
-from .models import User
+from .models import Enhed, User
 
 LABELS = {"insert": "Oprettet", "update": "Ændret", "delete": "Slettet"}
 HIDDEN_FIELDS = {"id", "opdateret", "oprettet", "enhed_ptr", "enhed_ptr_id", "art", "socialtilsyn", "socialtilsyn_id"}
@@ -48,12 +48,20 @@ def _display(model, name: str, value):
     return value
 
 
-def for_enhed(enhed):
-    """Newest first; a list so templates and paginators need no further queries."""
-    qs = MiddlewareEvents.objects.references(enhed).order_by("-pgh_created_at")
-    if hasattr(enhed, "tilbud") or enhed.art == "tilbud":
-        qs = MiddlewareEvents.objects.references(enhed).order_by("-pgh_created_at")
-    events = list(qs[:500])
+def for_enhed(enhed, limit: int = 300):
+    """Newest first; a list so templates and paginators need no further queries.
+
+    pghistory aggregates per referenced model, so a unit is asked for twice: as an Enhed (its own
+    fields, visits and whatever else points at Enhed) and as its Tilbud/Plejefamilie child.
+    """
+    base = Enhed(pk=enhed.pk)
+    queries = [MiddlewareEvents.objects.references(base)]
+    if type(enhed) is not Enhed:
+        queries.append(MiddlewareEvents.objects.references(enhed))
+    events = sorted(
+        (e for qs in queries for e in qs.order_by("-pgh_created_at")[:limit]),
+        key=lambda e: e.pgh_created_at, reverse=True,
+    )[:limit]
     users = User.objects.in_bulk({e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")})
     rows = []
     for event in events:

@@ -45,11 +45,11 @@ class Command(BaseCommand):
     def _print_logins(self):
         slugs = ", ".join(Socialtilsyn.objects.order_by("pk").values_list("slug", flat=True))
         self.stdout.write(self.style.SUCCESS(
-            "\nTilsyn kører på http://127.0.0.1:%s/\n"
-            "Demo-logins (adgangskode: %s):\n"
+            f"\nTilsyn kører på http://127.0.0.1:{_port()}/\n"
+            f"Demo-logins (adgangskode: {demo.DEMO_PASSWORD}):\n"
             "  konsulent-hovedstaden, leder-hovedstaden, jurist-hovedstaden\n"
-            "  ... og tilsvarende for %s\n"
-            "  admin (administration på /admin/)\n" % (_port(), demo.DEMO_PASSWORD, slugs)
+            f"  ... og tilsvarende for {slugs}\n"
+            "  admin (administration på /admin/)\n"
         ))
 
 
