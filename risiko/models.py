@@ -91,6 +91,11 @@ class Risikovurdering(models.Model):
         "tilsyn.Tilsynsbesoeg", on_delete=models.SET_NULL, null=True, blank=True, related_name="risikovurderinger",
         verbose_name="tilsynsbesøg",
     )
+    # The completed quality assessment a post assessment follows (domain §5.1: "post" = after it).
+    kvalitetsvurdering = models.ForeignKey(
+        "kvalitetsmodel.Kvalitetsvurdering", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="risikovurderinger",
+    )
     dato = models.DateField("vurderet den")
     vurderet_af = models.ForeignKey("tilsyn.User", on_delete=models.PROTECT, related_name="+")
     oprettet = models.DateTimeField(auto_now_add=True)
@@ -106,6 +111,9 @@ class Risikovurdering(models.Model):
             models.CheckConstraint(condition=Q(fase__in=["prae", "post"]), name="risikovurdering_fase_gyldig"),
             models.CheckConstraint(condition=Q(kategori__in=["groen", "gul", "roed"]),
                                    name="risikovurdering_kategori_gyldig"),
+            models.CheckConstraint(condition=Q(fase="prae") | Q(kvalitetsvurdering__isnull=False),
+                                   name="risikovurdering_post_har_kvalitetsvurdering",
+                                   violation_error_message="En post-vurdering kræver en afsluttet kvalitetsvurdering."),
         ]
 
     def __str__(self) -> str:
@@ -158,4 +166,5 @@ class Revurderingsforslag(models.Model):
 
     @property
     def kilde_display(self) -> str:
-        return {"kvalitetsmodel": "Kvalitetsvurdering", "dialogforloeb": "Dialogforløb"}.get(self.kilde, self.kilde)
+        return {"kvalitetsmodel": "Kvalitetsvurdering", "kvalitetsvurdering": "Kvalitetsvurdering",
+                "dialogforloeb": "Dialogforløb"}.get(self.kilde, self.kilde)

@@ -38,17 +38,13 @@ def enhed_for(user, pk: int) -> Enhed:
 
 
 def vurdering_detail(user, pk: int) -> Risikovurdering:
-    qs = risikovurderinger_for(user).select_related("enhed", "vurderet_af", "tilsynsbesoeg")
-    if hasattr(Risikovurdering, "kvalitetsvurdering"):
-        qs = qs.select_related("kvalitetsvurdering")
+    qs = risikovurderinger_for(user).select_related("enhed", "vurderet_af", "tilsynsbesoeg", "kvalitetsvurdering")
     return get_object_or_404(qs.prefetch_related("faktorer"), pk=pk)
 
 
 def historik_for_enhed(user, enhed: Enhed) -> list[Risikovurdering]:
     """All assessments of one unit, newest first, with what the timeline shows (constant queries)."""
     qs = risikovurderinger_for(user).filter(enhed=enhed).select_related("vurderet_af", "tilsynsbesoeg")
-    if hasattr(Risikovurdering, "kvalitetsvurdering"):
-        qs = qs.select_related("kvalitetsvurdering")
     return list(qs.prefetch_related(Prefetch("faktorer", queryset=Risikofaktor.objects.order_by("orden"))))
 
 
@@ -81,7 +77,8 @@ def afsluttede_kvalitetsvurderinger(user, enhed: Enhed):
     Kv = _model("kvalitetsmodel", "Kvalitetsvurdering")
     if Kv is None:
         return []
-    return Kv.objects.filter(enhed=enhed, enhed__socialtilsyn_id=user.socialtilsyn_id, status="afsluttet").order_by(
+    return Kv.objects.filter(enhed=enhed, enhed__socialtilsyn_id=user.socialtilsyn_id, status="afsluttet",
+                             erstattet=False).order_by(
         "-afsluttet", "-pk")
 
 
@@ -104,8 +101,6 @@ def _seneste_kv_subquery():
 
 def mangler_post(user) -> QuerySet[Enhed]:
     """Active units whose latest completed kvalitetsvurdering has no post risk assessment linked to it."""
-    if _model("kvalitetsmodel", "Kvalitetsvurdering") is None or not hasattr(Risikovurdering, "kvalitetsvurdering"):
-        return Enhed.objects.none()
     post = Risikovurdering.objects.filter(enhed_id=OuterRef("pk"), fase="post",
                                           kvalitetsvurdering_id=OuterRef("seneste_kv"))
     return (

@@ -51,15 +51,6 @@ def _clean_plan(plan: dict | None) -> dict:
     return cleaned
 
 
-def _kvalitetsvurdering_model():
-    from django.apps import apps
-
-    try:
-        return apps.get_model("kvalitetsmodel", "Kvalitetsvurdering")
-    except LookupError:
-        return None
-
-
 def _check_kvalitetsvurdering(enhed: Enhed, kvalitetsvurdering) -> None:
     """Domain §5.1: the post assessment is documented after a (completed) quality assessment."""
     if kvalitetsvurdering is None:
@@ -131,13 +122,10 @@ def risikovurdering_create(
         locked = Enhed.objects.select_for_update().get(pk=enhed.pk)
         if planlagt_besoeg:
             tilsynsbesoeg = _planned_visit(actor=actor, enhed=locked, besoeg=planlagt_besoeg)
-        extra = {}
-        if hasattr(Risikovurdering, "kvalitetsvurdering"):
-            extra["kvalitetsvurdering"] = kvalitetsvurdering
         vurdering = Risikovurdering.objects.create(
             enhed=locked, fase=fase, kategori=kategori, forrige_kategori=locked.risikokategori,
             begrundelse=begrundelse, intensitetsplan=plan, tilsynsbesoeg=tilsynsbesoeg, dato=dato,
-            vurderet_af=actor, **extra,
+            vurderet_af=actor, kvalitetsvurdering=kvalitetsvurdering,
         )
         if faktorer:
             vurdering.faktorer.set(faktorer)

@@ -23,3 +23,16 @@ class RisikovurderingFactory(factory.django.DjangoModelFactory):
     intensitetsplan = factory.LazyFunction(plan)
     dato = dt.date(2026, 1, 10)
     vurderet_af = factory.LazyAttribute(lambda o: konsulent(o.enhed.socialtilsyn.slug))
+
+
+def kvalitetsvurdering(enhed, *, afsluttet: bool = True, dato=dt.date(2026, 6, 1)):
+    """A quality assessment of the unit, completed (status afsluttet) unless told otherwise."""
+    from django.utils import timezone
+
+    from kvalitetsmodel.models import Kvalitetsmodel, Kvalitetsvurdering
+
+    model = Kvalitetsmodel.objects.filter(omraade=enhed.art).order_by("pk").first()
+    return Kvalitetsvurdering.objects.create(
+        enhed=enhed, model=model, dato=dato, oprettet_af=konsulent(enhed.socialtilsyn.slug),
+        status="afsluttet" if afsluttet else "kladde", afsluttet=timezone.now() if afsluttet else None,
+    )
