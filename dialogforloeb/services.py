@@ -1,0 +1,653 @@
+"""Every write of the dialogforløb. Each service checks the actor's permission, locks the forløb row
+(select_for_update) inside one transaction, runs the FSM transition with its legal guards, and writes
+the timeline row, the frister (through the frister engine) and the letters (through dokumenter)
+together. A refusal raises DomainError with the rule in Danish, and nothing is saved."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed, can_proceed
+
+from tilsyn.errors import DomainError, Forbidden
+from tilsyn.models import Enhed, Godkendelsesstatus, User
+from tilsyn.services import write
+
+from . import guards
+from .models import (
+    AABNE_STATUSSER,
+    Afgoerelse,
+    Afgoerelsestype,
+    Agterskrivelse,
+    AgterskrivelseStatus,
+    Aktivitet,
+    AktivitetArt,
+    Alvor,
+    Dialogforloeb,
+    Haendelse,
+    Indstillinger,
+    Kilde,
+    Status,
+    Udfald,
+)
+
+SKAERPET_MAKS_MAANEDER = 6
+FRISTER_VALG = ("annuller", "opfyld")
+
+
+def indstillinger_for(socialtilsyn_id: int) -> Indstillinger:
+    obj, _ = Indstillinger.objects.get_or_create(socialtilsyn_id=socialtilsyn_id)
+    return obj
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    month = d.month - 1 + months
+    year, month = d.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _require(actor, perm: str, obj, message: str) -> None:
+    if not actor.has_perm(perm, obj):
+        raise Forbidden(message)
+
+
+def _log(forloeb, actor, titel: str, tekst: str = "", *, dato=None, url: str = "", fra: str = "", til: str = ""):
+    return Haendelse.objects.create(forloeb=forloeb, actor=actor, titel=titel, tekst=tekst, url=url,
+                                    dato=dato or timezone.localdate(), fra_status=fra, til_status=til)
+
+
+def _lock(forloeb: Dialogforloeb) -> Dialogforloeb:
+    """Lock the row and refuse if someone changed the state since the caller read it."""
+    locked = Dialogforloeb.objects.select_for_update().select_related("enhed").get(pk=forloeb.pk)
+    if locked.status != forloeb.status:
+        raise DomainError(
+            f"Forløbet er ændret af en anden i mellemtiden: det står nu som »{locked.get_status_display()}«. "
+            "Genindlæs siden og prøv igen.", rule="stale")
+    return locked
+
+
+def blocking_messages(forloeb: Dialogforloeb, name: str) -> list[str]:
+    """The Danish reasons why transition ``name`` is not allowed now (empty if it is)."""
+    method = getattr(forloeb, name)
+    meta = method._django_fsm
+    trans = meta.get_transition(forloeb.status)
+    if trans is None:
+        return [f"Handlingen er ikke mulig, når forløbet står som »{forloeb.get_status_display()}«."]
+    return [getattr(cond, "message", "Betingelsen er ikke opfyldt.") for cond in trans.conditions if not cond(forloeb)]
+
+
+def _run(forloeb: Dialogforloeb, name: str, actor, *, titel: str, tekst: str = "", dato=None, url: str = ""):
+    """Run a transition on a locked forløb, save it and write its timeline row."""
+    method = getattr(forloeb, name)
+    if not can_proceed(method):
+        raise DomainError(" ".join(blocking_messages(forloeb, name)), rule=name)
+    fra = forloeb.status
+    try:
+        method()
+    except TransitionNotAllowed as exc:  # pragma: no cover - can_proceed checked the same
+        raise DomainError(" ".join(blocking_messages(forloeb, name))) from exc
+    forloeb.save()
+    _log(forloeb, actor, titel, tekst, dato=dato, url=url, fra=fra, til=forloeb.status)
+
+
+def _touch(forloeb: Dialogforloeb, dato: dt.date) -> None:
+    if dato > forloeb.sidste_aktivitet:
+        Dialogforloeb.objects.filter(pk=forloeb.pk).update(sidste_aktivitet=dato)
+        forloeb.sidste_aktivitet = dato
+
+
+def _frister():
+    from frister import services as frister_services
+
+    return frister_services
+
+
+def _notify(user, titel: str, tekst: str, url: str) -> None:
+    _frister().notifikation_create(user=user, titel=titel, tekst=tekst, url=url)
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    from dokumenter.pdf import render_pdf
+
+    return render_pdf(template, context)
+
+
+def _store(*, actor, enhed, art: str, titel: str, pdf: bytes, owner, sendt: dt.date):
+    from dokumenter.services import dokument_create
+
+    return dokument_create(actor=actor, enhed=enhed, art=art, titel=titel, pdf=pdf, owner=owner, sendt=sendt)
+
+
+def _letter_context(forloeb, **extra) -> dict:
+    return {"socialtilsyn": forloeb.enhed.socialtilsyn, "forloeb": forloeb, "enhed": forloeb.enhed, **extra}
+
+
+# --- Opening and describing the concern ----------------------------------------------------------
+
+def forloeb_create(*, actor: User, enhed: Enhed, kilde: str, beskrivelse: str, temaer: str, alvor: str,
+                   ansvarlig: User | None = None, dato: dt.date | None = None) -> Dialogforloeb:
+    _require(actor, "dialogforloeb.add_dialogforloeb", enhed, "Kun konsulenter og ledere kan registrere en bekymring.")
+    dato = _today(dato)
+    if kilde not in Kilde.values:
+        raise DomainError("Vælg kilden til bekymringen.", field="kilde")
+    if alvor not in Alvor.values:
+        raise DomainError("Vælg bekymringens alvor.", field="alvor")
+    if not (beskrivelse or "").strip():
+        raise DomainError("Beskriv hvad der er set.", field="beskrivelse")
+    if not (temaer or "").strip():
+        raise DomainError("Angiv hvilke temaer eller kriterier bekymringen angår.", field="temaer")
+    if dato > timezone.localdate():
+        raise DomainError("Datoen kan ikke ligge i fremtiden.", field="dato")
+    ansvarlig = ansvarlig or actor
+    if ansvarlig.socialtilsyn_id != enhed.socialtilsyn_id:
+        raise DomainError("Den ansvarlige skal høre til samme socialtilsyn som enheden.", field="ansvarlig")
+    with write(actor):
+        forloeb = Dialogforloeb.objects.create(
+            enhed=enhed, kilde=kilde, beskrivelse=beskrivelse.strip(), temaer=temaer.strip(), alvor=alvor,
+            ansvarlig=ansvarlig, oprettet_af=actor, aabnet=dato, sidste_aktivitet=dato,
+        )
+        _log(forloeb, actor, "Bekymring registreret",
+             f"Kilde: {forloeb.get_kilde_display()}. Alvor: {forloeb.get_alvor_display()}. {forloeb.beskrivelse}",
+             dato=dato, til=Status.AABNET)
+        try:
+            from risiko.services import revurdering_foreslaa
+        except ImportError:  # pragma: no cover - risiko ships the contract
+            revurdering_foreslaa = None
+        if revurdering_foreslaa is not None:
+            revurdering_foreslaa(enhed=enhed, kilde="dialogforloeb",
+                                 grund=f"Dialogforløb åbnet {dato:%d.%m.%Y} ({forloeb.get_alvor_display().lower()} "
+                                       f"alvor): {forloeb.temaer[:150]}")
+    return forloeb
+
+
+def forloeb_alvor_revise(*, actor: User, forloeb: Dialogforloeb, alvor: str, begrundelse: str) -> Dialogforloeb:
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke ændre dette forløb.")
+    if alvor not in Alvor.values:
+        raise DomainError("Vælg bekymringens alvor.", field="alvor")
+    if not (begrundelse or "").strip():
+        raise DomainError("Angiv en begrundelse for den ændrede alvor.", field="begrundelse")
+    with write(actor):
+        locked = _lock(forloeb)
+        if locked.alvor == alvor:
+            raise DomainError("Alvoren er allerede sat til det valgte.", field="alvor")
+        gammel = locked.get_alvor_display()
+        locked.alvor = alvor
+        locked.save(update_fields=["alvor", "opdateret"])
+        _log(locked, actor, f"Alvor ændret fra {gammel.lower()} til {locked.get_alvor_display().lower()}", begrundelse)
+    return locked
+
+
+# --- Activities -----------------------------------------------------------------------------------
+
+def aktivitet_create(*, actor: User, forloeb: Dialogforloeb, art: str, dato: dt.date, form: str,
+                     deltagere: str = "", referat: str = "", oplyst_bekymring: bool = False,
+                     oplyst_formaal: bool = False, oplyst_reaktioner: bool = False,
+                     frist: dt.date | None = None) -> Aktivitet:
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke registrere aktiviteter i dette forløb.")
+    if art not in AktivitetArt.values:
+        raise DomainError("Vælg aktivitetens art.", field="art")
+    if dato is None:
+        raise DomainError("Angiv datoen.", field="dato")
+    if dato > timezone.localdate():
+        raise DomainError("En aktivitet registreres, når den har fundet sted: datoen kan ikke ligge i fremtiden.",
+                          field="dato")
+    if art == AktivitetArt.ANMODNING_REDEGOERELSE and (frist is None or frist <= dato):
+        raise DomainError("En anmodning om redegørelse skal have en frist efter anmodningens dato.", field="frist")
+    with write(actor):
+        locked = _lock(forloeb)
+        if locked.status == Status.AFSLUTTET:
+            raise DomainError("Forløbet er afsluttet. En leder kan genåbne det med en begrundelse.")
+        if dato < locked.aabnet:
+            raise DomainError("Aktiviteten kan ikke ligge før forløbet blev åbnet.", field="dato")
+        agter = None
+        if art == AktivitetArt.HOERINGSSVAR:
+            agter = guards.seneste_sendte(locked)
+            if agter is None or agter.hoeringssvar is not None or locked.status != Status.VARSLET:
+                raise DomainError("Der er ingen sendt agterskrivelse, som afventer høringssvar.", field="art")
+            if dato < agter.sendt:
+                raise DomainError("Høringssvaret kan ikke være modtaget før agterskrivelsen blev sendt.", field="dato")
+        aktivitet = Aktivitet.objects.create(
+            forloeb=locked, art=art, dato=dato, form=form, deltagere=deltagere, referat=referat,
+            oplyst_bekymring=oplyst_bekymring, oplyst_formaal=oplyst_formaal, oplyst_reaktioner=oplyst_reaktioner,
+            frist=frist, oprettet_af=actor,
+        )
+        aktivitet.full_clean()
+        titel = aktivitet.get_art_display()
+        if locked.status == Status.AABNET:
+            _run(locked, "orienter", actor, titel="Dialogen er indledt", dato=dato,
+                 tekst="Ledelsen er orienteret om bekymringen." if art == AktivitetArt.ORIENTERING_LEDELSE
+                 else f"Første aktivitet: {titel.lower()}.")
+        _log(locked, actor, titel, referat, dato=dato)
+        fs = _frister()
+        if art == AktivitetArt.ANMODNING_REDEGOERELSE:
+            fs.frist_create(owner=aktivitet, sag=locked, enhed=locked.enhed, art="redegoerelse", due=frist,
+                            responsible=locked.ansvarlig, titel=f"Redegørelse fra {locked.enhed.navn}", actor=actor)
+            _log(locked, actor, f"Frist oprettet: redegørelse senest {frist:%d.%m.%Y}", dato=dato)
+        elif art == AktivitetArt.REDEGOERELSE_MODTAGET:
+            for anmodning in locked.aktiviteter.filter(art=AktivitetArt.ANMODNING_REDEGOERELSE):
+                fs.frister_fulfil_for(owner=anmodning, actor=actor, note="Redegørelsen er modtaget.")
+        elif agter is not None:
+            agter.hoeringssvar = dato
+            agter.save(update_fields=["hoeringssvar"])
+            fs.frister_fulfil_for(owner=agter, actor=actor, note="Høringssvar modtaget.")
+        _touch(locked, dato)
+    return aktivitet
+
+
+# --- Agterskrivelse: draft, approval (four eyes), send --------------------------------------------
+
+AGTER_FELTER = ("paataenkt", "sagsfremstilling", "begrundelse", "mulige_reaktioner", "hoeringsfrist_dage",
+                "invitation_dialogmoede")
+
+
+def _check_agter_data(data: dict) -> None:
+    if data.get("paataenkt") not in Afgoerelsestype.values:
+        raise DomainError("Vælg den påtænkte afgørelse.", field="paataenkt")
+    for felt, tekst in (("sagsfremstilling", "Beskriv de faktiske forhold og bekymringer pr. tema/kriterium."),
+                        ("begrundelse", "Begrund den påtænkte afgørelse."),
+                        ("mulige_reaktioner", "Beskriv enhedens mulige reaktioner.")):
+        if not (data.get(felt) or "").strip():
+            raise DomainError(tekst, field=felt)
+    dage = data.get("hoeringsfrist_dage")
+    if not dage or dage < 1:
+        raise DomainError("Angiv høringsfristen i dage.", field="hoeringsfrist_dage")
+
+
+def agterskrivelse_create(*, actor: User, forloeb: Dialogforloeb, data: dict) -> Agterskrivelse:
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Kun konsulenter og ledere kan skrive agterskrivelser.")
+    data = {k: data.get(k) for k in AGTER_FELTER if k in data}
+    data.setdefault("hoeringsfrist_dage", indstillinger_for(forloeb.enhed.socialtilsyn_id).hoeringsfrist_dage)
+    _check_agter_data(data)
+    with write(actor):
+        locked = _lock(forloeb)
+        _run(locked, "start_varsling", actor, titel="Varsling påbegyndt",
+             tekst=f"Påtænkt afgørelse: {Afgoerelsestype(data['paataenkt']).label.lower()}.")
+        agter = Agterskrivelse.objects.create(forloeb=locked, forfatter=actor, **data)
+        _touch(locked, timezone.localdate())
+    return agter
+
+
+def agterskrivelse_update(*, actor: User, agterskrivelse: Agterskrivelse, data: dict) -> Agterskrivelse:
+    forloeb = agterskrivelse.forloeb
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke ændre denne agterskrivelse.")
+    data = {k: data.get(k) for k in AGTER_FELTER if k in data}
+    _check_agter_data({**{k: getattr(agterskrivelse, k) for k in AGTER_FELTER}, **data})
+    with write(actor):
+        _lock(forloeb)
+        agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
+        if agter.status in (AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET):
+            raise DomainError("En sendt eller opgivet agterskrivelse kan ikke ændres. Skriv en ny.")
+        for key, value in data.items():
+            setattr(agter, key, value)
+        if agter.status == AgterskrivelseStatus.GODKENDT and agter.tekst_hash() != agter.godkendt_hash:
+            agter.status = AgterskrivelseStatus.KLADDE
+            agter.godkendt_af = None
+            agter.godkendt = None
+            agter.godkendt_hash = ""
+            _log(forloeb, actor, "Godkendelsen bortfaldt", "Teksten blev ændret efter juristens godkendelse og "
+                 "skal godkendes igen.")
+        else:
+            _log(forloeb, actor, "Agterskrivelsen er redigeret")
+        agter.save()
+    return agter
+
+
+def agterskrivelse_submit(*, actor: User, agterskrivelse: Agterskrivelse) -> Agterskrivelse:
+    forloeb = agterskrivelse.forloeb
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke indsende denne agterskrivelse.")
+    with write(actor):
+        _lock(forloeb)
+        agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
+        if agter.status not in (AgterskrivelseStatus.KLADDE, AgterskrivelseStatus.TILBAGESENDT):
+            raise DomainError(f"Agterskrivelsen er {agter.get_status_display().lower()} og kan ikke indsendes.")
+        agter.status = AgterskrivelseStatus.TIL_GODKENDELSE
+        agter.indsendt = timezone.now()
+        agter.save()
+        _log(forloeb, actor, "Agterskrivelse sendt til godkendelse hos jurist")
+        url = agter.get_absolute_url()
+        jurister = User.objects.filter(socialtilsyn_id=forloeb.enhed.socialtilsyn_id, is_jurist=True, is_active=True)
+        for jurist in jurister.exclude(pk=agter.forfatter_id):
+            _notify(jurist, f"Agterskrivelse til godkendelse: {forloeb.enhed.navn}",
+                    f"{actor} har sendt en agterskrivelse om {agter.get_paataenkt_display().lower()} til godkendelse.",
+                    url)
+    return agter
+
+
+def agterskrivelse_approve(*, actor: User, agterskrivelse: Agterskrivelse) -> Agterskrivelse:
+    forloeb = agterskrivelse.forloeb
+    _require(actor, "dialogforloeb.approve_agterskrivelse", forloeb,
+             "Kun en jurist fra samme socialtilsyn kan godkende agterskrivelsen.")
+    if actor.pk == agterskrivelse.forfatter_id:
+        raise Forbidden("Du kan ikke godkende din egen agterskrivelse. Den skal godkendes af en anden jurist "
+                        "(fire øjne).")
+    with write(actor):
+        _lock(forloeb)
+        agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
+        if agter.status != AgterskrivelseStatus.TIL_GODKENDELSE:
+            raise DomainError(f"Agterskrivelsen er {agter.get_status_display().lower()} og kan ikke godkendes nu.")
+        agter.status = AgterskrivelseStatus.GODKENDT
+        agter.godkendt_af = actor
+        agter.godkendt = timezone.now()
+        agter.godkendt_hash = agter.tekst_hash()
+        agter.kommentar = ""
+        agter.save()
+        _log(forloeb, actor, "Agterskrivelse godkendt af jurist")
+        _notify(agter.forfatter, f"Agterskrivelse godkendt: {forloeb.enhed.navn}",
+                f"{actor} har godkendt agterskrivelsen. Den kan nu sendes.", forloeb.get_absolute_url())
+    return agter
+
+
+def agterskrivelse_return(*, actor: User, agterskrivelse: Agterskrivelse, kommentar: str) -> Agterskrivelse:
+    forloeb = agterskrivelse.forloeb
+    _require(actor, "dialogforloeb.approve_agterskrivelse", forloeb,
+             "Kun en jurist fra samme socialtilsyn kan sende agterskrivelsen tilbage.")
+    if not (kommentar or "").strip():
+        raise DomainError("Skriv en kommentar til konsulenten.", field="kommentar")
+    with write(actor):
+        _lock(forloeb)
+        agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
+        if agter.status != AgterskrivelseStatus.TIL_GODKENDELSE:
+            raise DomainError(f"Agterskrivelsen er {agter.get_status_display().lower()} og kan ikke sendes tilbage.")
+        agter.status = AgterskrivelseStatus.TILBAGESENDT
+        agter.kommentar = kommentar.strip()
+        agter.save()
+        _log(forloeb, actor, "Agterskrivelse sendt tilbage af jurist", agter.kommentar)
+        _notify(agter.forfatter, f"Agterskrivelse sendt tilbage: {forloeb.enhed.navn}", agter.kommentar,
+                agter.get_absolute_url())
+    return agter
+
+
+def agterskrivelse_abandon(*, actor: User, agterskrivelse: Agterskrivelse, begrundelse: str) -> Agterskrivelse:
+    forloeb = agterskrivelse.forloeb
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke opgive denne agterskrivelse.")
+    if not (begrundelse or "").strip():
+        raise DomainError("Angiv hvorfor varslingen opgives.", field="begrundelse")
+    with write(actor):
+        locked = _lock(forloeb)
+        agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
+        if agter.status in (AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET):
+            raise DomainError("Agterskrivelsen er allerede sendt eller opgivet.")
+        agter.status = AgterskrivelseStatus.OPGIVET
+        agter.save()
+        _run(locked, "opgiv_varsling", actor, titel="Varslingen er opgivet", tekst=begrundelse)
+    return agter
+
+
+def agterskrivelse_send(*, actor: User, agterskrivelse: Agterskrivelse, sendt: dt.date | None = None) -> Agterskrivelse:
+    """Render the approved text to PDF once, store it (sha256, send date), create the høringsfrist."""
+    forloeb = agterskrivelse.forloeb
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Kun konsulenter og ledere kan sende agterskrivelser.")
+    sendt = _today(sendt)
+    with write(actor):
+        locked = _lock(forloeb)
+        agter = Agterskrivelse.objects.select_for_update(of=("self",)).select_related(
+            "forfatter", "godkendt_af").get(pk=agterskrivelse.pk)
+        if agter.status != AgterskrivelseStatus.GODKENDT:
+            raise DomainError(guards.agterskrivelse_godkendt.message)
+        agter.sendt = sendt
+        agter.hoeringsfrist = sendt + dt.timedelta(days=agter.hoeringsfrist_dage)
+        agter.status = AgterskrivelseStatus.SENDT
+        pdf = _pdf("dialogforloeb/pdf/agterskrivelse.html", _letter_context(locked, agter=agter, dato=sendt))
+        dok = _store(actor=actor, enhed=locked.enhed, art="agterskrivelse", owner=agter, sendt=sendt, pdf=pdf,
+                     titel=f"Agterskrivelse: varsel om {agter.get_paataenkt_display().lower()} ({locked.enhed.navn})")
+        agter.dokument_id = dok.pk
+        _run(locked, "send_varsling", actor, titel="Agterskrivelse sendt", dato=sendt, url=dok.get_absolute_url(),
+             tekst=f"Varsel om {agter.get_paataenkt_display().lower()}. Høringsfrist {agter.hoeringsfrist:%d.%m.%Y}."
+             + (f" Invitation til dialogmøde {agter.invitation_dialogmoede:%d.%m.%Y}." if agter.invitation_dialogmoede
+                else ""))
+        agter.save()
+        _frister().frist_create(owner=agter, sag=locked, enhed=locked.enhed, art="hoering", due=agter.hoeringsfrist,
+                                responsible=locked.ansvarlig, actor=actor,
+                                titel=f"Høringsfrist for agterskrivelse til {locked.enhed.navn}")
+        _touch(locked, sendt)
+    return agter
+
+
+# --- Decisions --------------------------------------------------------------------------------------
+
+def paabud_issue(*, actor: User, forloeb: Dialogforloeb, tekst: str, opfyldelseskriterium: str, begrundelse: str,
+                 frist: dt.date, skaerpet_til: dt.date | None = None, dato: dt.date | None = None) -> Afgoerelse:
+    """Påbud (LOST § 8, stk. 2) with a frist and a fulfilment criterion, optionally with skærpet tilsyn
+    (§ 8, stk. 1) for at most 6 months: only together with the påbud, and only if it was announced."""
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Kun konsulenter og ledere kan udstede påbud.")
+    dato = _today(dato)
+    if not (tekst or "").strip():
+        raise DomainError("Beskriv hvad påbuddet pålægger enheden.", field="tekst")
+    if not (opfyldelseskriterium or "").strip():
+        raise DomainError("Et påbud skal have et konkret opfyldelseskriterium: der udstedes ikke løbende påbud.",
+                          field="opfyldelseskriterium")
+    if not (begrundelse or "").strip():
+        raise DomainError("Afgørelsen skal begrundes (forvaltningslovens kapitel 6).", field="begrundelse")
+    if frist is None or frist <= dato:
+        raise DomainError("Socialtilsynet skal fastsætte en frist for påbuddet efter i dag (LOST § 8, stk. 2).",
+                          field="frist")
+    if skaerpet_til is not None:
+        if skaerpet_til <= dato:
+            raise DomainError("Perioden for skærpet tilsyn skal slutte efter i dag.", field="skaerpet_til")
+        if skaerpet_til > add_months(dato, SKAERPET_MAKS_MAANEDER):
+            raise DomainError("Skærpet tilsyn træffes for højst 6 måneder ad gangen (LOST § 8, stk. 1).",
+                              field="skaerpet_til")
+    with write(actor):
+        locked = _lock(forloeb)
+        agter = guards.seneste_sendte(locked)
+        if skaerpet_til is not None and (agter is None or agter.paataenkt != Afgoerelsestype.SKAERPET_TILSYN):
+            raise DomainError("Skærpet tilsyn er ikke varslet i agterskrivelsen. Afgørelsen skal være den, der er "
+                              "varslet (forvaltningslovens § 19).", field="skaerpet_til")
+        _run(locked, "udsted_paabud", actor, titel="Påbud udstedt" + (" med skærpet tilsyn" if skaerpet_til else ""),
+             tekst=f"Frist {frist:%d.%m.%Y}. Opfyldt når: {opfyldelseskriterium}", dato=dato)
+        afg = Afgoerelse.objects.create(
+            forloeb=locked, agterskrivelse=agter, art=Afgoerelsestype.PAABUD, tekst=tekst.strip(),
+            opfyldelseskriterium=opfyldelseskriterium.strip(), begrundelse=begrundelse.strip(), frist=frist,
+            skaerpet_fra=dato if skaerpet_til else None, skaerpet_til=skaerpet_til, udstedt=dato, udstedt_af=actor,
+        )
+        locked.afgoerelse_dato = dato
+        locked.save(update_fields=["afgoerelse_dato", "opdateret"])
+        fs = _frister()
+        fs.frister_fulfil_for(owner=agter, actor=actor, note="Afgørelse truffet.")
+        dok = _store(actor=actor, enhed=locked.enhed, art="paabud", owner=afg, sendt=dato,
+                     titel=f"Påbud til {locked.enhed.navn}",
+                     pdf=_pdf("dialogforloeb/pdf/paabud.html", _letter_context(locked, afg=afg, agter=agter, dato=dato)))
+        afg.dokument_id = dok.pk
+        _log(locked, actor, "Påbud sendt som brev", dato=dato, url=dok.get_absolute_url())
+        fs.frist_create(owner=afg, sag=locked, enhed=locked.enhed, art="paabud", due=frist, actor=actor,
+                        responsible=locked.ansvarlig, titel=f"Påbudsfrist for {locked.enhed.navn}")
+        if skaerpet_til:
+            dok2 = _store(actor=actor, enhed=locked.enhed, art="skaerpet_tilsyn", owner=afg, sendt=dato,
+                          titel=f"Skærpet tilsyn med {locked.enhed.navn}",
+                          pdf=_pdf("dialogforloeb/pdf/skaerpet.html",
+                                   _letter_context(locked, afg=afg, agter=agter, dato=dato, fra=dato, til=skaerpet_til)))
+            afg.skaerpet_dokument_id = dok2.pk
+            _log(locked, actor, "Afgørelse om skærpet tilsyn sendt som brev",
+                 f"Skærpet tilsyn til og med {skaerpet_til:%d.%m.%Y}.", dato=dato, url=dok2.get_absolute_url())
+            fs.frist_create(owner=afg, sag=locked, enhed=locked.enhed, art="skaerpet_tilsyn", due=skaerpet_til,
+                            actor=actor, responsible=locked.ansvarlig,
+                            titel=f"Skærpet tilsyn med {locked.enhed.navn} udløber")
+        afg.save()
+        _touch(locked, dato)
+    return afg
+
+
+def _aaben_frist(afg: Afgoerelse, art: str, actor):
+    from frister.selectors import aabne_frister_for_owner
+
+    return aabne_frister_for_owner(actor, afg).filter(art=art).first()
+
+
+def paabud_extend(*, actor: User, afgoerelse: Afgoerelse, ny_frist: dt.date, begrundelse: str) -> Afgoerelse:
+    """LOST § 8, stk. 2: the frist can be extended on the unit's request, with a reason."""
+    forloeb = afgoerelse.forloeb
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke forlænge påbuddets frist.")
+    if not (begrundelse or "").strip():
+        raise DomainError("Angiv enhedens anmodning og begrundelsen for forlængelsen.", field="begrundelse")
+    with write(actor):
+        locked = _lock(forloeb)
+        afg = Afgoerelse.objects.select_for_update().get(pk=afgoerelse.pk)
+        if locked.status != Status.PAABUD or afg.art != Afgoerelsestype.PAABUD or afg.opfyldt:
+            raise DomainError("Kun fristen for et udstedt, ikke opfyldt påbud kan forlænges.")
+        if ny_frist is None or ny_frist <= afg.frist:
+            raise DomainError("Den nye frist skal ligge efter den nuværende frist.", field="ny_frist")
+        frist = _aaben_frist(afg, "paabud", actor)
+        if frist is not None:
+            _frister().frist_extend(frist=frist, new_due=ny_frist, reason=begrundelse, actor=actor)
+        gammel = afg.frist
+        afg.frist = ny_frist
+        afg.save(update_fields=["frist"])
+        _log(locked, actor, f"Påbuddets frist forlænget fra {gammel:%d.%m.%Y} til {ny_frist:%d.%m.%Y}", begrundelse)
+        _touch(locked, timezone.localdate())
+    return afg
+
+
+def skaerpet_renew(*, actor: User, afgoerelse: Afgoerelse, ny_til: dt.date, begrundelse: str) -> Afgoerelse:
+    """LOST § 8, stk. 1: skærpet tilsyn for at most 6 months at a time; a renewal is a new decision."""
+    forloeb = afgoerelse.forloeb
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke forny det skærpede tilsyn.")
+    if not (begrundelse or "").strip():
+        raise DomainError("Begrund fornyelsen af det skærpede tilsyn.", field="begrundelse")
+    with write(actor):
+        locked = _lock(forloeb)
+        afg = Afgoerelse.objects.select_for_update().get(pk=afgoerelse.pk)
+        if locked.status != Status.PAABUD or not afg.har_skaerpet:
+            raise DomainError("Der er intet skærpet tilsyn i dette forløb at forny.")
+        if ny_til is None or ny_til <= afg.skaerpet_til:
+            raise DomainError("Den nye slutdato skal ligge efter den nuværende.", field="ny_til")
+        if ny_til > add_months(afg.skaerpet_til, SKAERPET_MAKS_MAANEDER):
+            raise DomainError("Skærpet tilsyn kan højst forlænges med 6 måneder ad gangen (LOST § 8, stk. 1).",
+                              field="ny_til")
+        fra = afg.skaerpet_til + dt.timedelta(days=1)
+        dok = _store(actor=actor, enhed=locked.enhed, art="skaerpet_tilsyn", owner=afg, sendt=timezone.localdate(),
+                     titel=f"Forlængelse af skærpet tilsyn med {locked.enhed.navn}",
+                     pdf=_pdf("dialogforloeb/pdf/skaerpet.html",
+                              _letter_context(locked, afg=afg, agter=afg.agterskrivelse, dato=timezone.localdate(),
+                                              fra=fra, til=ny_til, fornyelse=True, fornyelse_begrundelse=begrundelse)))
+        frist = _aaben_frist(afg, "skaerpet_tilsyn", actor)
+        if frist is not None:
+            _frister().frist_extend(frist=frist, new_due=ny_til, reason=begrundelse, actor=actor)
+        afg.skaerpet_til = ny_til
+        afg.save(update_fields=["skaerpet_til"])
+        _log(locked, actor, f"Skærpet tilsyn fornyet til og med {ny_til:%d.%m.%Y}", begrundelse,
+             url=dok.get_absolute_url())
+        _touch(locked, timezone.localdate())
+    return afg
+
+
+def _handle_open_frister(locked: Dialogforloeb, actor, frister: str | None, reason: str) -> None:
+    """Closing with open frister asks what happens to them: cancel or mark them met."""
+    from frister.selectors import aabne_frister_for_sag
+
+    if not aabne_frister_for_sag(actor, locked).exists():
+        return
+    if frister not in FRISTER_VALG:
+        raise DomainError("Forløbet har åbne frister. Vælg om de skal annulleres eller markeres som opfyldt.",
+                          field="frister")
+    fs = _frister()
+    if frister == "annuller":
+        n = fs.frister_cancel_for(sag=locked, actor=actor, reason=reason)
+        _log(locked, actor, f"{n} åbne frister annulleret", reason)
+    else:
+        n = fs.frister_fulfil_for(sag=locked, actor=actor, note=reason)
+        _log(locked, actor, f"{n} åbne frister markeret som opfyldt", reason)
+
+
+LUK = {
+    Udfald.BEKYMRING_OPHOERT: ("afslut_bekymring_ophoert", "Angiv hvorfor bekymringen er ophørt."),
+    Udfald.VARSLING_BORTFALDET: ("afslut_varsling_bortfaldet",
+                                 "Beskriv konkret hvordan enheden vil rette op på forholdene."),
+    Udfald.PAABUD_OPFYLDT: ("afslut_paabud_opfyldt", "Angiv dokumentationen for at påbuddet er opfyldt."),
+}
+
+
+def forloeb_close(*, actor: User, forloeb: Dialogforloeb, udfald: str, begrundelse: str, frister: str | None = None,
+                  dato: dt.date | None = None) -> Dialogforloeb:
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke afslutte dette forløb.")
+    if udfald not in LUK:
+        raise DomainError("Vælg forløbets udfald.", field="udfald")
+    name, mangler = LUK[udfald]
+    if not (begrundelse or "").strip():
+        raise DomainError(mangler, field="begrundelse")
+    dato = _today(dato)
+    with write(actor):
+        locked = _lock(forloeb)
+        if not can_proceed(getattr(locked, name)):
+            raise DomainError(" ".join(blocking_messages(locked, name)), rule=name)
+        if udfald == Udfald.PAABUD_OPFYLDT:
+            afg = locked.afgoerelser.filter(art=Afgoerelsestype.PAABUD, opfyldt__isnull=True).first()
+            if afg is not None:
+                afg.opfyldt = dato
+                afg.save(update_fields=["opfyldt"])
+                _frister().frister_fulfil_for(owner=afg, actor=actor, note=begrundelse)
+        if udfald == Udfald.VARSLING_BORTFALDET:
+            agter = guards.seneste_sendte(locked)
+            if agter is not None:
+                _frister().frister_fulfil_for(owner=agter, actor=actor, note="Varslingen er bortfaldet.")
+        _handle_open_frister(locked, actor, frister, f"Forløbet er afsluttet: {Udfald(udfald).label.lower()}.")
+        locked.udfald = udfald
+        locked.udfald_begrundelse = begrundelse.strip()
+        locked.afsluttet = dato
+        _run(locked, name, actor, titel=f"Forløbet er afsluttet: {Udfald(udfald).label.lower()}", tekst=begrundelse,
+             dato=dato)
+    return locked
+
+
+def ophoer_issue(*, actor: User, forloeb: Dialogforloeb, begrundelse: str, frister: str | None = None,
+                 dato: dt.date | None = None) -> Afgoerelse:
+    """Ophør af godkendelse (LOST § 5, stk. 6) after an agterskrivelse announcing it (FVL § 19)."""
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Kun konsulenter og ledere kan træffe afgørelse.")
+    if not (begrundelse or "").strip():
+        raise DomainError("Afgørelsen skal begrundes (forvaltningslovens kapitel 6).", field="begrundelse")
+    dato = _today(dato)
+    with write(actor):
+        locked = _lock(forloeb)
+        if not can_proceed(locked.ophoer_godkendelse):
+            raise DomainError(" ".join(blocking_messages(locked, "ophoer_godkendelse")), rule="ophoer_godkendelse")
+        agter = guards.seneste_sendte(locked)
+        _frister().frister_fulfil_for(owner=agter, actor=actor, note="Afgørelse truffet.")
+        _handle_open_frister(locked, actor, frister, "Godkendelsen er ophørt.")
+        locked.udfald = Udfald.GODKENDELSE_OPHOERT
+        locked.udfald_begrundelse = begrundelse.strip()
+        locked.afsluttet = dato
+        locked.afgoerelse_dato = dato
+        _run(locked, "ophoer_godkendelse", actor, titel="Afgørelse: godkendelsen er ophørt", tekst=begrundelse,
+             dato=dato)
+        afg = Afgoerelse.objects.create(forloeb=locked, agterskrivelse=agter, art=Afgoerelsestype.OPHOER,
+                                        begrundelse=begrundelse.strip(), udstedt=dato, udstedt_af=actor)
+        dok = _store(actor=actor, enhed=locked.enhed, art="afgoerelse", owner=afg, sendt=dato,
+                     titel=f"Afgørelse om ophør af godkendelse: {locked.enhed.navn}",
+                     pdf=_pdf("dialogforloeb/pdf/ophoer.html", _letter_context(locked, afg=afg, agter=agter, dato=dato)))
+        afg.dokument_id = dok.pk
+        afg.save(update_fields=["dokument_id"])
+        _log(locked, actor, "Afgørelse om ophør sendt som brev", dato=dato, url=dok.get_absolute_url())
+        Enhed.objects.filter(pk=locked.enhed_id).update(godkendelsesstatus=Godkendelsesstatus.OPHOERT, ophoert_dato=dato)
+    return afg
+
+
+def forloeb_reopen(*, actor: User, forloeb: Dialogforloeb, begrundelse: str) -> Dialogforloeb:
+    if not actor.has_perm("dialogforloeb.genaabn_dialogforloeb", forloeb):
+        raise Forbidden("Kun en leder fra samme socialtilsyn kan genåbne et afsluttet forløb.")
+    if not (begrundelse or "").strip():
+        raise DomainError("Angiv hvorfor forløbet genåbnes.", field="begrundelse")
+    with write(actor):
+        locked = _lock(forloeb)
+        gammelt = locked.get_udfald_display()
+        if locked.status != Status.AFSLUTTET:
+            raise DomainError(" ".join(blocking_messages(locked, "genaabn")))
+        locked.udfald = ""
+        locked.afsluttet = None
+        _run(locked, "genaabn", actor, titel="Forløbet er genåbnet", tekst=f"Tidligere udfald: {gammelt}. {begrundelse}")
+        _touch(locked, timezone.localdate())
+    return locked
+
+
+def aabne_statusser() -> list[str]:
+    return list(AABNE_STATUSSER)
+
+
+def detail_url(forloeb) -> str:
+    return reverse("dialogforloeb:detail", args=[forloeb.pk])
+

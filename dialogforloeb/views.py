@@ -1,0 +1,331 @@
+"""Thin views: parse the request, call one selector or service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tilsyn.errors import DomainError
+from tilsyn.models import Risikokategori
+from tilsyn.selectors import enheder_for, konsulenter_for
+
+from . import forms, selectors, services
+from .models import Afgoerelsestype, AgterskrivelseStatus, AktivitetArt, Alvor, Status, Udfald
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class Handling:
+    label: str
+    url: str
+    enabled: bool
+    reasons: list[str] = field(default_factory=list)
+    slug: str = ""
+
+
+def _form_page(request, *, form, call, title, intro="", warning="", button="Gem", back, success, obj=None):
+    """Validate, call the service, show its Danish refusal next to the field (nothing saved)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    return render(request, "dialogforloeb/form.html", {
+        "form": form, "title": title, "intro": intro, "warning": warning, "button": button, "back": back, "obj": obj,
+    })
+
+
+# --- Lists and queues --------------------------------------------------------------------------------
+
+def _listing(request, *, kun_egne: bool, title: str, template: str = "dialogforloeb/list.html"):
+    filters = {k: request.GET.get(k, "") for k in ("status", "alvor", "risiko", "ansvarlig", "q", "sort")}
+    today = timezone.localdate()
+    qs = selectors.forloeb_list(request.user, filters, today=today, kun_egne=kun_egne,
+                                kun_aabne=request.GET.get("vis") != "alle")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.decorate(page.object_list, selectors.indstillinger_for(request.user), today)
+    if request.GET.get("flag") == "1":
+        page.object_list = [f for f in page.object_list if f.flag_list]
+    return render(request, template, {
+        "title": title, "page_obj": page, "filters": filters, "statusser": Status.choices, "alvorer": Alvor.choices,
+        "risici": Risikokategori.choices, "konsulenter": konsulenter_for(request.user), "kun_egne": kun_egne,
+        "vis_alle": request.GET.get("vis") == "alle",
+    })
+
+
+def forloeb_list(request):
+    if request.user.is_leder and request.GET.get("mine") != "1":
+        return _listing(request, kun_egne=False, title="Dialogforløb i socialtilsynet")
+    return _listing(request, kun_egne=True, title="Mine dialogforløb")
+
+
+def eskalering(request):
+    if not request.user.is_leder:
+        raise PermissionDenied
+    return _listing(request, kun_egne=False, title="Eskaleringskø")
+
+
+def godkendelser(request):
+    if not request.user.is_jurist:
+        raise PermissionDenied
+    return render(request, "dialogforloeb/godkendelser.html", {
+        "koe": list(selectors.godkendelser_for(request.user)),
+        "seneste": list(selectors.senest_godkendt_af(request.user)),
+    })
+
+
+# --- One forløb --------------------------------------------------------------------------------------
+
+def _handlinger(request, f) -> list[Handling]:
+    user = request.user
+    if not user.has_perm("dialogforloeb.change_dialogforloeb", f):
+        return []
+
+    def url(action):
+        return reverse("dialogforloeb:action", args=[f.pk, action])
+
+    def trans(label, action, name):
+        reasons = services.blocking_messages(f, name)
+        return Handling(label, url(action), not reasons, reasons, action)
+
+    afsluttet = f.status == Status.AFSLUTTET
+    lukket = ["Forløbet er afsluttet. En leder kan genåbne det med en begrundelse."] if afsluttet else []
+    items = [
+        Handling("Registrér aktivitet", url("aktivitet"), not afsluttet, lukket, "aktivitet"),
+        Handling("Ændr alvor", url("alvor"), not afsluttet, lukket, "alvor"),
+        trans("Skriv agterskrivelse", "agterskrivelse", "start_varsling"),
+    ]
+    agter = selectors_seneste(f)
+    if f.status == Status.VARSLET and agter is not None and agter.hoeringssvar is None:
+        items.append(Handling("Registrér høringssvar", url("hoeringssvar"), True, [], "hoeringssvar"))
+    items += [
+        trans("Udsted påbud", "paabud", "udsted_paabud"),
+        trans("Afgørelse om ophør af godkendelse", "ophoer", "ophoer_godkendelse"),
+        trans("Afslut: bekymring ophørt", "afslut-bekymring_ophoert", "afslut_bekymring_ophoert"),
+        trans("Afslut: varsling bortfaldet", "afslut-varsling_bortfaldet", "afslut_varsling_bortfaldet"),
+        trans("Afslut: påbud opfyldt", "afslut-paabud_opfyldt", "afslut_paabud_opfyldt"),
+    ]
+    if afsluttet:
+        ok = user.has_perm("dialogforloeb.genaabn_dialogforloeb", f)
+        items.append(Handling("Genåbn forløbet", url("genaabn"), ok,
+                              [] if ok else ["Kun en leder kan genåbne et afsluttet forløb."], "genaabn"))
+    return items
+
+
+def selectors_seneste(f):
+    from .guards import seneste_sendte
+
+    return seneste_sendte(f)
+
+
+def detail(request, pk: int):
+    f = selectors.forloeb_detail(request.user, pk)
+    today = timezone.localdate()
+    row = selectors.with_queue_data(selectors.forloeb_for(request.user).filter(pk=f.pk), today).get()
+    flag_list = selectors.flags(row, selectors.indstillinger_for(request.user), today)
+    return render(request, "dialogforloeb/detail.html", {
+        "f": f, "flags": flag_list, "handlinger": _handlinger(request, f),
+        "timeline": selectors.timeline(f), "aktiviteter": selectors.aktiviteter(f),
+        "agterskrivelser": f.agterskrivelser.select_related("forfatter", "godkendt_af").order_by("-oprettet"),
+        "afgoerelser": f.afgoerelser.all(), "frister_ctx": {"frister": selectors.aabne_frister(request.user, f),
+                                                            "tom": "Ingen åbne frister i forløbet."},
+        "can_change": request.user.has_perm("dialogforloeb.change_dialogforloeb", f),
+    })
+
+
+def create(request, enhed_pk: int):
+    enhed = get_object_or_404(enheder_for(request.user), pk=enhed_pk)
+    if not request.user.has_perm("dialogforloeb.add_dialogforloeb", enhed):
+        raise PermissionDenied
+    form = forms.BekymringForm(request.POST or None, user=request.user, initial={
+        "dato": timezone.localdate(), "ansvarlig": enhed.ansvarlig_konsulent_id or request.user.pk, "alvor": "middel"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            f = services.forloeb_create(actor=request.user, enhed=enhed, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Bekymringen er registreret, og dialogforløbet er åbnet. Overvej at revurdere "
+                                      "enhedens risikokategori.")
+            return redirect(f.get_absolute_url())
+    return render(request, "dialogforloeb/form.html", {
+        "form": form, "title": "Registrér bekymring", "intro": f"{enhed.navn} · {enhed.get_art_display()}",
+        "button": "Åbn dialogforløb", "back": enhed.get_absolute_url(),
+    })
+
+
+def action(request, pk: int, action: str):
+    f = selectors.forloeb_detail(request.user, pk)
+    user = request.user
+    back = f.get_absolute_url()
+    post = request.POST or None
+    common = {"back": back, "obj": f}
+    if action == "genaabn":
+        return _form_page(request, form=forms.BegrundelseForm(post), title="Genåbn forløbet", button="Genåbn",
+                          call=lambda d: services.forloeb_reopen(actor=user, forloeb=f, begrundelse=d["begrundelse"]),
+                          success="Forløbet er genåbnet.", **common)
+    if not user.has_perm("dialogforloeb.change_dialogforloeb", f):
+        raise PermissionDenied
+    if action in ("aktivitet", "hoeringssvar"):
+        initial = {"dato": timezone.localdate(), "form": "moede"}
+        if action == "hoeringssvar":
+            initial.update(art=AktivitetArt.HOERINGSSVAR, form="skriftlig")
+        return _form_page(request, form=forms.AktivitetForm(post, initial=initial), title="Registrér aktivitet",
+                          call=lambda d: services.aktivitet_create(actor=user, forloeb=f, **d),
+                          success="Aktiviteten er registreret.", button="Gem aktivitet", **common)
+    if action == "alvor":
+        return _form_page(request, form=forms.AlvorForm(post, initial={"alvor": f.alvor}), title="Ændr alvor",
+                          call=lambda d: services.forloeb_alvor_revise(actor=user, forloeb=f, **d),
+                          success="Alvoren er ændret.", **common)
+    if action == "agterskrivelse":
+        cfg = services.indstillinger_for(f.enhed.socialtilsyn_id)
+        form = forms.AgterskrivelseForm(post, initial={"hoeringsfrist_dage": cfg.hoeringsfrist_dage})
+        reasons = services.blocking_messages(f, "start_varsling")
+        if reasons and request.method == "GET":
+            messages.error(request, " ".join(reasons))
+            return redirect(back)
+        return _form_page(request, form=form, title="Skriv agterskrivelse", button="Gem kladde",
+                          intro="Agterskrivelsen varsler den påtænkte afgørelse. Den skal godkendes af en jurist, "
+                                "før den kan sendes.",
+                          call=lambda d: services.agterskrivelse_create(actor=user, forloeb=f, data=d),
+                          success="Kladden er gemt. Send den til godkendelse hos en jurist, når den er klar.", **common)
+    if action == "paabud":
+        frist = timezone.localdate() + dt.timedelta(days=services.indstillinger_for(
+            f.enhed.socialtilsyn_id).paabud_frist_dage)
+        return _form_page(
+            request, form=forms.PaabudForm(post, initial={"frist": frist}), title="Udsted påbud", button="Udsted påbud",
+            warning="Påbuddet sendes som brev (PDF) med hjemmel, begrundelse, frist og klagevejledning. Et sendt brev "
+                    "kan ikke ændres.",
+            call=lambda d: services.paabud_issue(actor=user, forloeb=f, **d), success="Påbuddet er udstedt.", **common)
+    if action == "ophoer":
+        return _form_page(
+            request, form=forms.OphoerForm(post), title="Afgørelse om ophør af godkendelse", button="Træf afgørelse",
+            warning="Godkendelsen ophører, og afgørelsen sendes som brev. Det kan ikke fortrydes.",
+            call=lambda d: services.ophoer_issue(actor=user, forloeb=f, begrundelse=d["begrundelse"],
+                                                 frister=d["frister"] or None),
+            success="Afgørelsen om ophør er truffet.", **common)
+    if action.startswith("afslut-"):
+        udfald = action.removeprefix("afslut-")
+        if udfald not in services.LUK:
+            raise Http404
+        form = forms.AfslutForm(post, initial={"udfald": udfald})
+        form.fields["begrundelse"].label = {
+            Udfald.BEKYMRING_OPHOERT: "Hvorfor er bekymringen ophørt",
+            Udfald.VARSLING_BORTFALDET: "Hvordan vil enheden konkret rette op på forholdene",
+            Udfald.PAABUD_OPFYLDT: "Dokumentation for at påbuddet er opfyldt",
+        }[udfald]
+        return _form_page(
+            request, form=form, title=f"Afslut forløbet: {Udfald(udfald).label.lower()}", button="Afslut forløbet",
+            warning="Forløbet afsluttes. Kun en leder kan genåbne det.",
+            call=lambda d: services.forloeb_close(actor=user, forloeb=f, udfald=udfald, begrundelse=d["begrundelse"],
+                                                  frister=d["frister"] or None),
+            success="Forløbet er afsluttet.", **common)
+    raise Http404
+
+
+# --- Agterskrivelse ----------------------------------------------------------------------------------
+
+def agterskrivelse(request, pk: int):
+    agter = selectors.agterskrivelse_detail(request.user, pk)
+    f = agter.forloeb
+    user = request.user
+    can_change = user.has_perm("dialogforloeb.change_dialogforloeb", f)
+    can_approve = user.has_perm("dialogforloeb.approve_agterskrivelse", f)
+    egen = agter.forfatter_id == user.pk
+    return render(request, "dialogforloeb/agterskrivelse.html", {
+        "agter": agter, "f": f, "can_change": can_change, "egen": egen,
+        "can_approve": can_approve and not egen and agter.status == AgterskrivelseStatus.TIL_GODKENDELSE,
+        "egen_godkendelse": can_approve and egen and agter.status == AgterskrivelseStatus.TIL_GODKENDELSE,
+        "redigerbar": can_change and agter.status not in (AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET),
+        "kommentar_form": forms.KommentarForm(),
+        "forventet_frist": agter.forventet_hoeringsfrist(timezone.localdate()),
+        "send_reasons": services.blocking_messages(f, "send_varsling") if f.status == "varsling" else [],
+    })
+
+
+def agterskrivelse_action(request, pk: int, action: str):
+    agter = selectors.agterskrivelse_detail(request.user, pk)
+    user = request.user
+    back = agter.get_absolute_url()
+    post = request.POST or None
+    common = {"back": back, "obj": agter}
+    if action == "rediger":
+        form = forms.AgterskrivelseForm(post, instance=None, initial={
+            k: getattr(agter, k) for k in services.AGTER_FELTER})
+        return _form_page(request, form=form, title="Redigér agterskrivelse", button="Gem ændringer",
+                          warning="Ændres teksten efter juristens godkendelse, bortfalder godkendelsen."
+                          if agter.status == AgterskrivelseStatus.GODKENDT else "",
+                          call=lambda d: services.agterskrivelse_update(actor=user, agterskrivelse=agter, data=d),
+                          success="Agterskrivelsen er gemt.", **common)
+    if action == "tilbagesend":
+        return _form_page(request, form=forms.KommentarForm(post), title="Send tilbage til konsulenten",
+                          button="Send tilbage",
+                          call=lambda d: services.agterskrivelse_return(actor=user, agterskrivelse=agter, **d),
+                          success="Agterskrivelsen er sendt tilbage med din kommentar.", **common)
+    if action == "opgiv":
+        return _form_page(request, form=forms.BegrundelseForm(post), title="Opgiv varslingen", button="Opgiv",
+                          call=lambda d: services.agterskrivelse_abandon(actor=user, agterskrivelse=agter, **d),
+                          success="Varslingen er opgivet.", back=agter.forloeb.get_absolute_url(), obj=agter)
+    if action == "send":
+        return _form_page(
+            request, form=forms.SendForm(post), title="Send agterskrivelsen", button="Send agterskrivelsen",
+            warning=f"Agterskrivelsen dannes som PDF, gemmes uændret og sendes i dag. Høringsfristen bliver "
+                    f"{agter.forventet_hoeringsfrist(timezone.localdate()):%d.%m.%Y}.",
+            call=lambda d: services.agterskrivelse_send(actor=user, agterskrivelse=agter),
+            success="Agterskrivelsen er sendt, og høringsfristen er oprettet.", back=agter.forloeb.get_absolute_url(),
+            obj=agter)
+    raise Http404
+
+
+@require_POST
+def agterskrivelse_post(request, pk: int, action: str):
+    agter = selectors.agterskrivelse_detail(request.user, pk)
+    calls = {"indsend": (services.agterskrivelse_submit, "Agterskrivelsen er sendt til godkendelse hos en jurist."),
+             "godkend": (services.agterskrivelse_approve, "Agterskrivelsen er godkendt. Konsulenten kan nu sende den.")}
+    if action not in calls:
+        raise Http404
+    fn, ok = calls[action]
+    try:
+        fn(actor=request.user, agterskrivelse=agter)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ok)
+    return redirect(agter.get_absolute_url())
+
+
+# --- Afgørelse (påbud, skærpet tilsyn) ---------------------------------------------------------------
+
+def afgoerelse_action(request, pk: int, action: str):
+    afg = selectors.afgoerelse_detail(request.user, pk)
+    if afg.art != Afgoerelsestype.PAABUD:
+        raise Http404
+    user = request.user
+    post = request.POST or None
+    common = {"back": afg.forloeb.get_absolute_url(), "obj": afg}
+    if action == "forlaeng":
+        return _form_page(request, form=forms.ForlaengForm(post), title="Forlæng påbuddets frist",
+                          intro=f"Nuværende frist: {afg.frist:%d.%m.%Y}. Fristen kan under særlige omstændigheder "
+                                "forlænges efter anmodning fra enheden (LOST § 8, stk. 2).",
+                          call=lambda d: services.paabud_extend(actor=user, afgoerelse=afg, **d),
+                          button="Forlæng fristen", success="Fristen er forlænget.", **common)
+    if action == "forny" and afg.har_skaerpet:
+        return _form_page(request, form=forms.FornyForm(post), title="Forny skærpet tilsyn",
+                          intro=f"Nuværende periode slutter {afg.skaerpet_til:%d.%m.%Y}.",
+                          warning="Fornyelsen er en ny afgørelse og sendes som brev med klagevejledning.",
+                          call=lambda d: services.skaerpet_renew(actor=user, afgoerelse=afg, **d),
+                          button="Forny skærpet tilsyn", success="Det skærpede tilsyn er fornyet.", **common)
+    raise Http404

@@ -1,0 +1,329 @@
+"""Full journeys and legal guards of the dialogforløb on PostgreSQL."""
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from dialogforloeb import services
+from dialogforloeb.models import (
+    Afgoerelse,
+    Agterskrivelse,
+    AgterskrivelseStatus,
+    AktivitetArt,
+    Dialogforloeb,
+    Haendelse,
+    Status,
+    Udfald,
+)
+from dokumenter.models import Dokument
+from dokumenter.services import dokument_bytes
+from frister.models import Frist
+from tests import factories
+from tests.dialogforloeb import factories as df
+from tilsyn.errors import DomainError, Forbidden
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(dokument) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(dokument_bytes(dokument))).pages)
+
+
+def frister(f, **kw):
+    return Frist.objects.filter(sag_id=f.pk, sag_ct__model="dialogforloeb", **kw)
+
+
+def test_journey_1_paabud_extended_and_fulfilled(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k, j = konsulent_hovedstaden, jurist_hovedstaden
+    f = df.forloeb(k, tilbud, alvor="hoej")
+    assert f.status == Status.AABNET
+    from risiko.models import Revurderingsforslag
+    assert Revurderingsforslag.objects.filter(enhed_id=tilbud.pk, kilde="dialogforloeb").exists()
+
+    df.aktivitet(k, f, AktivitetArt.ORIENTERING_LEDELSE, dato=df.days_ago(58), oplyst=False)
+    f = df.refresh(f)
+    assert f.status == Status.I_DIALOG
+    df.aktivitet(k, f, AktivitetArt.DIALOGMOEDE_AFKLARENDE, dato=df.days_ago(50))
+    df.aktivitet(k, f, AktivitetArt.ANMODNING_REDEGOERELSE, dato=df.days_ago(45), frist=df.days_ago(30))
+    assert frister(f, art="redegoerelse", status="aaben").count() == 1
+    df.aktivitet(k, f, AktivitetArt.REDEGOERELSE_MODTAGET, dato=df.days_ago(32))
+    assert frister(f, art="redegoerelse", status="opfyldt").count() == 1
+
+    agter = services.agterskrivelse_create(actor=k, forloeb=f, data=df.AGTER)
+    assert df.refresh(f).status == Status.VARSLING
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    services.agterskrivelse_approve(actor=j, agterskrivelse=df.refresh(agter))
+    agter = services.agterskrivelse_send(actor=k, agterskrivelse=df.refresh(agter), sendt=df.days_ago(10))
+    f = df.refresh(f)
+    assert f.status == Status.VARSLET
+    assert agter.hoeringsfrist == df.days_ago(10) + dt.timedelta(days=14)
+    assert frister(f, art="hoering", status="aaben").get().frist == agter.hoeringsfrist
+    dok = Dokument.objects.get(pk=agter.dokument_id)
+    assert dok.sendt == df.days_ago(10) and len(dok.sha256) == 64
+
+    services.aktivitet_create(actor=k, forloeb=f, art=AktivitetArt.HOERINGSSVAR, dato=df.days_ago(3), form="skriftlig")
+    assert df.refresh(agter).hoeringssvar == df.days_ago(3)
+    assert frister(f, art="hoering", status="opfyldt").count() == 1
+
+    f = df.refresh(f)
+    frist = df.today() + dt.timedelta(days=30)
+    afg = services.paabud_issue(actor=k, forloeb=f, tekst="Dokumentér al medicinhåndtering.",
+                                opfyldelseskriterium="Medicinskema for alle borgere er udfyldt og kontrolleret.",
+                                begrundelse="Forholdene er ikke rettet.", frist=frist)
+    f = df.refresh(f)
+    assert f.status == Status.PAABUD and f.afgoerelse_dato == df.today()
+    assert frister(f, art="paabud", status="aaben").get().frist == frist
+
+    ny = frist + dt.timedelta(days=14)
+    services.paabud_extend(actor=k, afgoerelse=afg, ny_frist=ny, begrundelse="Tilbuddet har anmodet om mere tid.")
+    assert df.refresh(afg).frist == ny
+    assert frister(f, art="paabud", status="aaben").get().frist == ny
+
+    f = services.forloeb_close(actor=k, forloeb=df.refresh(f), udfald=Udfald.PAABUD_OPFYLDT,
+                               begrundelse="Medicinskemaer gennemgået ved besøg: alle udfyldt.")
+    assert f.status == Status.AFSLUTTET and f.udfald == Udfald.PAABUD_OPFYLDT
+    assert df.refresh(afg).opfyldt == df.today()
+    assert not frister(f, status__in=["aaben", "overskredet"]).exists()
+    titles = list(Haendelse.objects.filter(forloeb=f).values_list("titel", flat=True))
+    for t in ("Bekymring registreret", "Agterskrivelse godkendt af jurist", "Agterskrivelse sendt", "Påbud udstedt"):
+        assert t in titles
+
+
+def test_journey_2_bekymring_ophoert(konsulent_hovedstaden, tilbud):
+    f = df.i_dialog(konsulent_hovedstaden, tilbud)
+    f = services.forloeb_close(actor=konsulent_hovedstaden, forloeb=f, udfald=Udfald.BEKYMRING_OPHOERT,
+                               begrundelse="Ny leder har rettet op; bekræftet ved uanmeldt besøg.")
+    assert f.status == Status.AFSLUTTET and f.afsluttet == df.today()
+
+
+def test_journey_3_varsling_with_invitation_then_bortfaldet(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k = konsulent_hovedstaden
+    f = df.i_dialog(k, tilbud, alvor="hoej")
+    agter = services.agterskrivelse_create(actor=k, forloeb=f, data={
+        **df.AGTER, "invitation_dialogmoede": df.today() + dt.timedelta(days=7)})
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    services.agterskrivelse_approve(actor=jurist_hovedstaden, agterskrivelse=df.refresh(agter))
+    agter = services.agterskrivelse_send(actor=k, agterskrivelse=df.refresh(agter))
+    assert "dialogmøde" in pdf_text(Dokument.objects.get(pk=agter.dokument_id))
+    f = df.refresh(f)
+    df.aktivitet(k, f, AktivitetArt.DIALOGMOEDE_PAATAENKT, dato=df.today())
+    f = services.forloeb_close(actor=k, forloeb=df.refresh(f), udfald=Udfald.VARSLING_BORTFALDET,
+                               begrundelse="Tilbuddet har fremlagt en konkret plan med ny medicinansvarlig.")
+    assert f.udfald == Udfald.VARSLING_BORTFALDET
+    assert frister(f, art="hoering", status="opfyldt").count() == 1
+
+
+def test_journey_4_paabud_not_met_then_ophoer(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k, j = konsulent_hovedstaden, jurist_hovedstaden
+    f, agter = df.varslet(k, j, tilbud, paataenkt="skaerpet_tilsyn")
+    til = services.add_months(df.today(), 6)
+    afg = services.paabud_issue(actor=k, forloeb=f, tekst="Ansæt sygeplejerske.", opfyldelseskriterium="Ansat.",
+                                begrundelse="Sundhedsfaglige mangler.", frist=df.today() + dt.timedelta(days=20),
+                                skaerpet_til=til)
+    assert Dokument.objects.filter(art="skaerpet_tilsyn", pk=afg.skaerpet_dokument_id).exists()
+    assert frister(f, art="skaerpet_tilsyn", status="aaben").get().frist == til
+    with pytest.raises(DomainError, match="højst forlænges med 6 måneder"):
+        services.skaerpet_renew(actor=k, afgoerelse=afg, ny_til=services.add_months(til, 7), begrundelse="Fortsat")
+    services.skaerpet_renew(actor=k, afgoerelse=afg, ny_til=services.add_months(til, 6), begrundelse="Fortsat bekymring")
+    f = df.refresh(f)
+    agter2 = services.agterskrivelse_create(actor=k, forloeb=f, data={**df.AGTER, "paataenkt": "ophoer"})
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter2)
+    services.agterskrivelse_approve(actor=j, agterskrivelse=df.refresh(agter2))
+    services.agterskrivelse_send(actor=k, agterskrivelse=df.refresh(agter2), sendt=df.days_ago(15) + dt.timedelta(days=0))
+    f = df.refresh(f)
+    with pytest.raises(DomainError, match="åbne frister"):
+        services.ophoer_issue(actor=k, forloeb=f, begrundelse="Påbuddet er ikke opfyldt.")
+    afg2 = services.ophoer_issue(actor=k, forloeb=f, begrundelse="Påbuddet er ikke opfyldt.", frister="annuller")
+    f = df.refresh(f)
+    assert f.status == Status.AFSLUTTET and f.udfald == Udfald.GODKENDELSE_OPHOERT
+    tilbud.refresh_from_db()
+    assert tilbud.godkendelsesstatus == "ophoert"
+    text = pdf_text(Dokument.objects.get(pk=afg2.dokument_id))
+    assert "§ 5, stk. 6" in text and "Klagevejledning" in text and "Ankestyrelsen" in text
+
+
+# --- Guards: refused, with the rule in Danish, and nothing changed ---------------------------------
+
+def _snapshot(f):
+    return (Dialogforloeb.objects.get(pk=f.pk).status, Haendelse.objects.count(), Afgoerelse.objects.count(),
+            Frist.objects.count(), Dokument.objects.count())
+
+
+def test_guard_no_paabud_without_prior_dialog(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k = konsulent_hovedstaden
+    f = df.forloeb(k, tilbud)
+    # Only an orientering, in which the unit was not told the nature of the concern.
+    df.aktivitet(k, f, AktivitetArt.ORIENTERING_LEDELSE, oplyst=False)
+    f = df.refresh(f)
+    agter = services.agterskrivelse_create(actor=k, forloeb=f, data=df.AGTER)
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    services.agterskrivelse_approve(actor=jurist_hovedstaden, agterskrivelse=df.refresh(agter))
+    services.agterskrivelse_send(actor=k, agterskrivelse=df.refresh(agter), sendt=df.days_ago(20))
+    f = df.refresh(f)
+    before = _snapshot(f)
+    with pytest.raises(DomainError, match=r"forudgående dialog .*bekendtgørelsens § 9, stk. 1"):
+        services.paabud_issue(actor=k, forloeb=f, tekst="x", opfyldelseskriterium="y", begrundelse="z",
+                              frist=df.today() + dt.timedelta(days=10))
+    assert _snapshot(f) == before
+
+
+def test_guard_hoeringsfrist_not_passed(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k = konsulent_hovedstaden
+    f, _ = df.varslet(k, jurist_hovedstaden, tilbud, sendt=df.days_ago(2))
+    before = _snapshot(f)
+    with pytest.raises(DomainError, match=r"Høringsfristen er ikke udløbet.*forvaltningslovens § 19"):
+        services.paabud_issue(actor=k, forloeb=f, tekst="x", opfyldelseskriterium="y", begrundelse="z",
+                              frist=df.today() + dt.timedelta(days=10))
+    assert _snapshot(f) == before
+
+
+def test_guard_decision_must_be_the_announced_one(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k = konsulent_hovedstaden
+    f, _ = df.varslet(k, jurist_hovedstaden, tilbud, paataenkt="paabud")
+    before = _snapshot(f)
+    with pytest.raises(DomainError, match="varsler ikke ophør"):
+        services.ophoer_issue(actor=k, forloeb=f, begrundelse="x", frister="annuller")
+    with pytest.raises(DomainError, match="Skærpet tilsyn er ikke varslet"):
+        services.paabud_issue(actor=k, forloeb=f, tekst="x", opfyldelseskriterium="y", begrundelse="z",
+                              frist=df.today() + dt.timedelta(days=10), skaerpet_til=df.today() + dt.timedelta(days=60))
+    assert _snapshot(f) == before
+
+
+def test_guard_paabud_needs_frist_criterion_and_skaerpet_max_6_months(konsulent_hovedstaden, jurist_hovedstaden,
+                                                                     tilbud):
+    k = konsulent_hovedstaden
+    f, _ = df.varslet(k, jurist_hovedstaden, tilbud, paataenkt="skaerpet_tilsyn")
+    before = _snapshot(f)
+    with pytest.raises(DomainError, match="opfyldelseskriterium") as exc:
+        services.paabud_issue(actor=k, forloeb=f, tekst="x", opfyldelseskriterium=" ", begrundelse="z",
+                              frist=df.today() + dt.timedelta(days=10))
+    assert exc.value.field == "opfyldelseskriterium"
+    with pytest.raises(DomainError, match="fastsætte en frist"):
+        services.paabud_issue(actor=k, forloeb=f, tekst="x", opfyldelseskriterium="y", begrundelse="z", frist=None)
+    with pytest.raises(DomainError, match="højst 6 måneder"):
+        services.paabud_issue(actor=k, forloeb=f, tekst="x", opfyldelseskriterium="y", begrundelse="z",
+                              frist=df.today() + dt.timedelta(days=10),
+                              skaerpet_til=services.add_months(df.today(), 6) + dt.timedelta(days=1))
+    assert _snapshot(f) == before
+
+
+def test_guard_no_decision_without_sent_agterskrivelse(konsulent_hovedstaden, tilbud):
+    f = df.i_dialog(konsulent_hovedstaden, tilbud)
+    assert "Der er ikke sendt en agterskrivelse" in " ".join(services.blocking_messages(f, "udsted_paabud")) or \
+        "ikke mulig" in " ".join(services.blocking_messages(f, "udsted_paabud"))
+    before = _snapshot(f)
+    with pytest.raises(DomainError, match="ikke mulig, når forløbet står som »I dialog«"):
+        services.paabud_issue(actor=konsulent_hovedstaden, forloeb=f, tekst="x", opfyldelseskriterium="y",
+                              begrundelse="z", frist=df.today() + dt.timedelta(days=10))
+    assert _snapshot(f) == before
+
+
+def test_four_eyes_author_cannot_approve_and_other_socialtilsyn_cannot(tilbud):
+    both = factories.UserFactory(is_konsulent=True, is_jurist=True)
+    f = df.i_dialog(both, tilbud)
+    agter = services.agterskrivelse_create(actor=both, forloeb=f, data=df.AGTER)
+    services.agterskrivelse_submit(actor=both, agterskrivelse=agter)
+    with pytest.raises(Forbidden, match="egen agterskrivelse"):
+        services.agterskrivelse_approve(actor=both, agterskrivelse=df.refresh(agter))
+    with pytest.raises(Forbidden, match="samme socialtilsyn"):
+        services.agterskrivelse_approve(actor=factories.jurist("syd"), agterskrivelse=df.refresh(agter))
+    assert df.refresh(agter).status == AgterskrivelseStatus.TIL_GODKENDELSE
+    with pytest.raises(DomainError, match="godkendt af en jurist"):
+        services.agterskrivelse_send(actor=both, agterskrivelse=df.refresh(agter))
+    assert df.refresh(f).status == Status.VARSLING and not Dokument.objects.exists()
+
+
+def test_changing_text_after_approval_voids_it(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k = konsulent_hovedstaden
+    f = df.i_dialog(k, tilbud)
+    agter = services.agterskrivelse_create(actor=k, forloeb=f, data=df.AGTER)
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    services.agterskrivelse_approve(actor=jurist_hovedstaden, agterskrivelse=df.refresh(agter))
+    services.agterskrivelse_update(actor=k, agterskrivelse=df.refresh(agter), data={"begrundelse": "Ny tekst."})
+    agter = df.refresh(agter)
+    assert agter.status == AgterskrivelseStatus.KLADDE and agter.godkendt_af is None
+    with pytest.raises(DomainError, match="godkendt af en jurist"):
+        services.agterskrivelse_send(actor=k, agterskrivelse=agter)
+    assert Haendelse.objects.filter(forloeb=f, titel="Godkendelsen bortfaldt").exists()
+
+
+def test_jurist_sends_back_with_comment_and_author_is_notified(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    from frister.models import Notifikation
+
+    k = konsulent_hovedstaden
+    f = df.i_dialog(k, tilbud)
+    agter = services.agterskrivelse_create(actor=k, forloeb=f, data=df.AGTER)
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    assert Notifikation.objects.filter(user=jurist_hovedstaden, titel__startswith="Agterskrivelse til godkendelse").exists()
+    with pytest.raises(DomainError, match="Skriv en kommentar"):
+        services.agterskrivelse_return(actor=jurist_hovedstaden, agterskrivelse=df.refresh(agter), kommentar="")
+    services.agterskrivelse_return(actor=jurist_hovedstaden, agterskrivelse=df.refresh(agter),
+                                   kommentar="Hjemmel mangler for kriterium 6b.")
+    assert df.refresh(agter).status == AgterskrivelseStatus.TILBAGESENDT
+    assert Notifikation.objects.filter(user=k, titel__startswith="Agterskrivelse sendt tilbage").exists()
+
+
+def test_closing_with_open_frister_asks(konsulent_hovedstaden, tilbud):
+    k = konsulent_hovedstaden
+    f = df.i_dialog(k, tilbud)
+    df.aktivitet(k, f, AktivitetArt.ANMODNING_REDEGOERELSE, dato=df.days_ago(5), frist=df.today() + dt.timedelta(days=9))
+    f = df.refresh(f)
+    before = _snapshot(f)
+    with pytest.raises(DomainError, match="åbne frister") as exc:
+        services.forloeb_close(actor=k, forloeb=f, udfald=Udfald.BEKYMRING_OPHOERT, begrundelse="Rettet.")
+    assert exc.value.field == "frister" and _snapshot(f) == before
+    services.forloeb_close(actor=k, forloeb=f, udfald=Udfald.BEKYMRING_OPHOERT, begrundelse="Rettet.",
+                           frister="annuller")
+    assert frister(f, status="annulleret").count() == 1
+
+
+def test_reopen_only_by_leader_with_reason(konsulent_hovedstaden, leder_hovedstaden, tilbud):
+    f = df.i_dialog(konsulent_hovedstaden, tilbud)
+    f = services.forloeb_close(actor=konsulent_hovedstaden, forloeb=f, udfald=Udfald.BEKYMRING_OPHOERT,
+                               begrundelse="Rettet.")
+    with pytest.raises(Forbidden, match="Kun en leder"):
+        services.forloeb_reopen(actor=konsulent_hovedstaden, forloeb=f, begrundelse="Ny henvendelse")
+    with pytest.raises(DomainError, match="hvorfor forløbet genåbnes"):
+        services.forloeb_reopen(actor=leder_hovedstaden, forloeb=f, begrundelse="")
+    f = services.forloeb_reopen(actor=leder_hovedstaden, forloeb=f, begrundelse="Ny whistleblower-henvendelse.")
+    assert f.status == Status.I_DIALOG and f.udfald == "" and f.afsluttet is None
+
+
+def test_stale_state_is_refused(konsulent_hovedstaden, tilbud):
+    f = df.i_dialog(konsulent_hovedstaden, tilbud)
+    stale = df.refresh(f)
+    services.forloeb_close(actor=konsulent_hovedstaden, forloeb=f, udfald=Udfald.BEKYMRING_OPHOERT, begrundelse="Ok")
+    with pytest.raises(DomainError, match="ændret af en anden"):
+        services.forloeb_close(actor=konsulent_hovedstaden, forloeb=stale, udfald=Udfald.BEKYMRING_OPHOERT,
+                               begrundelse="Ok")
+
+
+def test_other_socialtilsyn_cannot_open(konsulent_syd, tilbud):
+    with pytest.raises(Forbidden):
+        df.forloeb(konsulent_syd, tilbud)
+    assert not Dialogforloeb.objects.exists()
+
+
+def test_letters_have_mandatory_sections_and_bytes_never_change(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k = konsulent_hovedstaden
+    f, agter = df.varslet(k, jurist_hovedstaden, tilbud, paataenkt="skaerpet_tilsyn")
+    dok = Dokument.objects.get(pk=agter.dokument_id)
+    text = pdf_text(dok)
+    for part in ("Hjemmel", "Begrundelse", "Høringsfrist", "§ 8", "Mulige reaktioner"):
+        assert part in text, part
+    sha = dok.sha256
+    afg = services.paabud_issue(actor=k, forloeb=f, tekst="Ansæt sygeplejerske.", opfyldelseskriterium="Ansat.",
+                                begrundelse="Mangler.", frist=df.today() + dt.timedelta(days=30),
+                                skaerpet_til=df.today() + dt.timedelta(days=90))
+    for pk in (afg.dokument_id, afg.skaerpet_dokument_id):
+        text = pdf_text(Dokument.objects.get(pk=pk))
+        for part in ("Hjemmel", "Begrundelse", "Frist", "Klagevejledning", "Ankestyrelsen"):
+            assert part in text, (pk, part)
+    # Editing the sent agterskrivelse is refused, and the stored letter is unchanged.
+    with pytest.raises(DomainError, match="sendt eller opgivet"):
+        services.agterskrivelse_update(actor=k, agterskrivelse=df.refresh(agter), data={"begrundelse": "Ændret"})
+    dok = Dokument.objects.get(pk=dok.pk)
+    assert dok.sha256 == sha and dokument_bytes(dok)
+    assert Agterskrivelse.objects.get(pk=agter.pk).begrundelse == df.AGTER["begrundelse"]
