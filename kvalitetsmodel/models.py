@@ -286,6 +286,11 @@ class Bedoemmelse(models.Model):
     def skala_tekst(self) -> str:
         return SKALA.get(self.score, "")
 
+    @property
+    def datakilder_tekst(self) -> str:
+        labels = dict(Datakilde.choices)
+        return ", ".join(str(labels.get(d, d)) for d in self.datakilder)
+
 
 @pghistory.track()
 class KriterieVurdering(models.Model):
