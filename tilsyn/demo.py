@@ -205,12 +205,14 @@ def _visits(ctx: DemoContext) -> None:
         for enhed in ctx.enheder(st.slug):
             if not enhed.godkendt_dato:
                 continue
-            # Spread over the last two years; some units deliberately overdue for the visit overview.
-            count = ctx.rng.choices([0, 1, 2, 3, 4], [1, 4, 5, 3, 2])[0]
-            for _ in range(count):
-                dato = ctx.today - dt.timedelta(days=ctx.rng.randint(5, 730))
-                if dato < enhed.godkendt_dato:
-                    continue
+            # The latest visit mostly lies within the 12-month interval; about one in ten is overdue.
+            # Earlier visits go back every 4-9 months, over the last two years.
+            dates = []
+            dato = ctx.today - dt.timedelta(days=ctx.rng.choice([ctx.rng.randint(5, 362)] * 9 + [ctx.rng.randint(370, 480)]))
+            while dato >= max(enhed.godkendt_dato, ctx.today - dt.timedelta(days=730)):
+                dates.append(dato)
+                dato -= dt.timedelta(days=ctx.rng.randint(120, 280))
+            for dato in dates:
                 anmeldt = ctx.rng.random() < 0.45
                 varsel = dato - dt.timedelta(days=ctx.rng.choice([14, 21, 25, 28, 35])) if anmeldt else None
                 ansvarlig = enhed.ansvarlig_konsulent or ctx.rng.choice(konsulenter)
