@@ -31,7 +31,8 @@ def kvalitetsvurdering(enhed, *, afsluttet: bool = True, dato=dt.date(2026, 6, 1
 
     from kvalitetsmodel.models import Kvalitetsmodel, Kvalitetsvurdering
 
-    model = Kvalitetsmodel.objects.filter(omraade=enhed.art).order_by("pk").first()
+    model = Kvalitetsmodel.objects.filter(omraade=enhed.art).order_by("pk").first() or Kvalitetsmodel.objects.create(
+        omraade=enhed.art, version="test", navn="Testmodel")
     return Kvalitetsvurdering.objects.create(
         enhed=enhed, model=model, dato=dato, oprettet_af=konsulent(enhed.socialtilsyn.slug),
         status="afsluttet" if afsluttet else "kladde", afsluttet=timezone.now() if afsluttet else None,
