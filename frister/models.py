@@ -160,7 +160,7 @@ class Frist(models.Model):
         return {
             FristStatus.OVERSKREDET: ("badge-error", "Overskredet"),
             FristStatus.OPFYLDT: ("badge-success", "Opfyldt"),
-            FristStatus.ANNULLERET: ("badge-neutral", "Annulleret"),
+            FristStatus.ANNULLERET: ("", "Annulleret"),
         }[self.status]
 
 

@@ -1,3 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "frister"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("overskredne/", views.overskredne, name="overskredne"),
+    path("arbejdsdag/", views.arbejdsdag, name="arbejdsdag"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/forlaeng/", views.extend, name="extend"),
+    path("<int:pk>/opfyld/", views.fulfil, name="fulfil"),
+    path("notifikationer/", views.notifikationer, name="notifikationer"),
+    path("notifikationer/alle-laest/", views.notifikationer_alle_laest, name="notifikationer_alle_laest"),
+    path("notifikationer/<int:pk>/laest/", views.notifikation_laest, name="notifikation_laest"),
+]

@@ -1,0 +1,69 @@
+"""Forms for frister: validation only, Danish messages. The services save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from tilsyn.forms import DateInput, DkfdsMixin
+from tilsyn.templatetags.tilsyn_tags import dato
+
+from .workdays import holiday_name, is_working_day, next_working_day
+
+
+def arbejdsdag_advarsel(value) -> str | None:
+    """A warning (not a refusal) when a chosen date is not a working day."""
+    if not value or is_working_day(value):
+        return None
+    if value.weekday() >= 5:
+        grund = "en lørdag" if value.weekday() == 5 else "en søndag"
+    else:
+        grund = holiday_name(value) or "en helligdag"
+    return (f"{dato(value).capitalize()} er {grund} og ikke en arbejdsdag. "
+            f"Første arbejdsdag derefter er {dato(next_working_day(value))}.")
+
+
+class FristExtendForm(DkfdsMixin, forms.Form):
+    ny_frist = forms.DateField(
+        label="Ny frist", widget=DateInput(),
+        error_messages={"required": "Angiv den nye frist.", "invalid": "Angiv en gyldig dato."},
+    )
+    begrundelse = forms.CharField(
+        label="Begrundelse", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        help_text="Fx at tilbuddet har anmodet om forlængelse (LOST § 8, stk. 2), og hvem der har besluttet det.",
+        error_messages={"required": "Angiv en begrundelse for forlængelsen."},
+    )
+    bekraeft_ikke_arbejdsdag = forms.BooleanField(
+        label="Jeg ved, at datoen ikke er en arbejdsdag, og vil bruge den alligevel", required=False,
+    )
+
+    def __init__(self, *args, frist=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.frist = frist
+        self.advarsel: str | None = None
+        self._style()
+
+    def clean_ny_frist(self):
+        value = self.cleaned_data["ny_frist"]
+        if value < timezone.localdate():
+            raise forms.ValidationError("Den nye frist kan ikke ligge før i dag.")
+        if self.frist is not None and value == self.frist.frist:
+            raise forms.ValidationError("Den nye frist er den samme som den nuværende.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        value = data.get("ny_frist")
+        self.advarsel = arbejdsdag_advarsel(value)
+        if self.advarsel and not data.get("bekraeft_ikke_arbejdsdag"):
+            self.add_error("ny_frist", self.advarsel + " Vælg en anden dato, eller bekræft at du vil bruge den.")
+        return data
+
+
+class FristFulfilForm(DkfdsMixin, forms.Form):
+    note = forms.CharField(label="Note", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
