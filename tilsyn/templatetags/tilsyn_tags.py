@@ -87,10 +87,22 @@ def url_with(context, **kwargs) -> str:
     return "?" + urlencode(sorted(params.lists()), doseq=True)
 
 
-@register.simple_tag(takes_context=True)
-def sort_link(context, field: str, label: str):
+def _sort_state(context, field: str) -> tuple[str, str]:
     current = context["request"].GET.get("sort", "")
     new = f"-{field}" if current == field else field
-    aria = "ascending" if current == field else "descending" if current == f"-{field}" else "none"
-    href = url_with(context, sort=new)
-    return format_html('<a href="{}" aria-sort="{}" class="sort-link">{}</a>', href, aria, label)
+    state = "ascending" if current == field else "descending" if current == f"-{field}" else "none"
+    return url_with(context, sort=new), state
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, field: str, label: str):
+    href, state = _sort_state(context, field)
+    hint = {"ascending": " (sorteret stigende)", "descending": " (sorteret faldende)"}.get(state, "")
+    return format_html('<a href="{}" class="sort-link">{}<span class="sr-only">{}</span></a>', href, label, hint)
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, field: str, label: str):
+    """A sortable column header; aria-sort belongs on the th, not the link."""
+    href, state = _sort_state(context, field)
+    return format_html('<th scope="col" aria-sort="{}"><a href="{}" class="sort-link">{}</a></th>', state, href, label)
