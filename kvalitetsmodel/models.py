@@ -276,7 +276,8 @@ class Bedoemmelse(models.Model):
 
     @property
     def label(self) -> str:
-        return self.indikator.label if self.indikator_id else self.kriterium.label
+        # kriterium is the indicator's criterion: no need to load indikator.kriterium.
+        return f"Indikator {self.kriterium.nummer}{self.indikator.bogstav}" if self.indikator_id else self.kriterium.label
 
     @property
     def tekst(self) -> str:
