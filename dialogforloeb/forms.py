@@ -14,13 +14,16 @@ FRISTER_CHOICES = [("", "Der er ingen åbne frister / vælg"), ("annuller", "Ann
 
 
 class _Base(DkfdsMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.error_messages.setdefault("required", "Feltet skal udfyldes.")
             field.error_messages["required"] = "Feltet skal udfyldes."
             field.error_messages["invalid"] = "Angiv en gyldig værdi."
+        self.prepare(user)
         self._style()
+
+    def prepare(self, user) -> None:
+        """Set user-dependent choices before the form is validated."""
 
 
 class BekymringForm(_Base):
@@ -31,8 +34,7 @@ class BekymringForm(_Base):
     dato = forms.DateField(label="Bekymringen opstod den", widget=DateInput())
     ansvarlig = forms.ModelChoiceField(label="Ansvarlig konsulent", queryset=None)
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self, user) -> None:
         from tilsyn.selectors import konsulenter_for
 
         self.fields["ansvarlig"].queryset = konsulenter_for(user)
@@ -127,6 +129,5 @@ class FornyForm(_Base):
 class SendForm(_Base):
     bekraeft = forms.BooleanField(label="Jeg bekræfter, at brevet sendes nu og ikke kan ændres bagefter")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self, user) -> None:
         self.fields["bekraeft"].error_messages["required"] = "Bekræft at brevet skal sendes."

@@ -328,7 +328,9 @@ class Agterskrivelse(models.Model):
         return self.status == AgterskrivelseStatus.GODKENDT and self.godkendt_hash == self.tekst_hash()
 
     def forventet_hoeringsfrist(self, today: dt.date | None = None) -> dt.date:
-        return (today or dt.date.today()) + dt.timedelta(days=self.hoeringsfrist_dage)
+        from django.utils import timezone
+
+        return (today or timezone.localdate()) + dt.timedelta(days=self.hoeringsfrist_dage)
 
 
 @pghistory.track()

@@ -124,6 +124,22 @@ def flags(forloeb, cfg: Indstillinger, today: dt.date) -> list[str]:
     return out
 
 
+def flag_q(cfg: Indstillinger, today: dt.date) -> Q:
+    """The same flags as ``flags`` as one SQL condition (needs ``with_queue_data``), for filtering."""
+    from django.db.models import DateField, ExpressionWrapper, F
+
+    hoej = dt.timedelta(days=cfg.hoej_uden_dialogmoede_dage)
+    return (
+        (Q(first_agter__isnull=False) & (Q(first_moede__isnull=True) | Q(first_agter__lt=F("first_moede"))))
+        | Q(first_art=AktivitetArt.ANMODNING_REDEGOERELSE)
+        | (Q(alvor=Alvor.HOEJ) & ((Q(first_moede__isnull=True) & Q(aabnet__lt=today - hoej))
+                                  | Q(first_moede__gt=ExpressionWrapper(F("aabnet") + hoej, output_field=DateField()))))
+        | (Q(status__in=AABNE_STATUSSER) & Q(sidste_aktivitet__lt=today - dt.timedelta(days=cfg.inaktiv_dage)))
+        | (Q(status__in=AABNE_STATUSSER) & Q(afgoerelse_dato__isnull=True)
+           & Q(aabnet__lt=today - dt.timedelta(days=cfg.uden_afgoerelse_dage)))
+    )
+
+
 def decorate(rows, cfg: Indstillinger, today: dt.date):
     for f in rows:
         f.flag_list = flags(f, cfg, today)
@@ -176,9 +192,21 @@ def forloeb_list(user, filters: dict, *, today: dt.date | None = None, kun_egne:
         risiko_orden=Case(When(enhed__risikokategori="roed", then=3), When(enhed__risikokategori="gul", then=2),
                           When(enhed__risikokategori="groen", then=1), default=0, output_field=IntegerField()),
     )
+    if filters.get("flag"):
+        qs = qs.filter(flag_q(indstillinger_for(user), today))
     sort = SORT.get(filters.get("sort") or "", ("-alvor_orden", "-overdue", "sidste_aktivitet", "pk"))
     return qs.order_by(*sort)
 
 
 def forloeb_for_enhed(user, enhed) -> QuerySet[Dialogforloeb]:
     return forloeb_for(user).filter(enhed=enhed).order_by("-aabnet", "-pk")
+
+
+def roede_uden_forloeb(user):
+    from django.db.models import Exists
+
+    from tilsyn.models import AKTIVE_STATUSSER
+
+    aabne = Dialogforloeb.objects.filter(enhed=OuterRef("pk"), status__in=AABNE_STATUSSER)
+    return (enheder_for(user).filter(risikokategori="roed", godkendelsesstatus__in=AKTIVE_STATUSSER)
+            .annotate(har=Exists(aabne)).filter(har=False).order_by("navn"))

@@ -51,14 +51,12 @@ def _form_page(request, *, form, call, title, intro="", warning="", button="Gem"
 # --- Lists and queues --------------------------------------------------------------------------------
 
 def _listing(request, *, kun_egne: bool, title: str, template: str = "dialogforloeb/list.html"):
-    filters = {k: request.GET.get(k, "") for k in ("status", "alvor", "risiko", "ansvarlig", "q", "sort")}
+    filters = {k: request.GET.get(k, "") for k in ("status", "alvor", "risiko", "ansvarlig", "q", "sort", "flag")}
     today = timezone.localdate()
     qs = selectors.forloeb_list(request.user, filters, today=today, kun_egne=kun_egne,
                                 kun_aabne=request.GET.get("vis") != "alle")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.decorate(page.object_list, selectors.indstillinger_for(request.user), today)
-    if request.GET.get("flag") == "1":
-        page.object_list = [f for f in page.object_list if f.flag_list]
     return render(request, template, {
         "title": title, "page_obj": page, "filters": filters, "statusser": Status.choices, "alvorer": Alvor.choices,
         "risici": Risikokategori.choices, "konsulenter": konsulenter_for(request.user), "kun_egne": kun_egne,
@@ -79,7 +77,7 @@ def eskalering(request):
 
 
 def godkendelser(request):
-    if not request.user.is_jurist:
+    if not (request.user.is_jurist or request.user.is_leder):
         raise PermissionDenied
     return render(request, "dialogforloeb/godkendelser.html", {
         "koe": list(selectors.godkendelser_for(request.user)),

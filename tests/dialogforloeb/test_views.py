@@ -1,0 +1,161 @@
+"""Pages: scoping (404 across socialtilsyn), forms (Danish errors, nothing saved), disabled actions with the
+rule, panels, and constant query counts at two data sizes."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dialogforloeb import services
+from dialogforloeb.models import AgterskrivelseStatus, AktivitetArt, Dialogforloeb, Status
+from tests import factories
+from tests.dialogforloeb import factories as df
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_bekymring_form_errors_and_success(client_konsulent, konsulent_hovedstaden, tilbud):
+    url = reverse("dialogforloeb:create", args=[tilbud.pk])
+    page = client_konsulent.get(tilbud.get_absolute_url())
+    assert url in page.content.decode()  # the unit action 'Registrér bekymring'
+    r = client_konsulent.post(url, {"kilde": "", "alvor": "hoej", "beskrivelse": "", "temaer": "Tema 6",
+                                     "dato": df.today().isoformat(), "ansvarlig": konsulent_hovedstaden.pk})
+    html = r.content.decode()
+    assert r.status_code == 200 and "Der er fejl i formularen" in html and "Feltet skal udfyldes." in html
+    assert not Dialogforloeb.objects.exists()
+    r = client_konsulent.post(url, {"kilde": "whistleblower", "alvor": "hoej", "beskrivelse": "Nattevagt alene.",
+                                     "temaer": "Tema 6", "dato": df.today().isoformat(),
+                                     "ansvarlig": konsulent_hovedstaden.pk})
+    f = Dialogforloeb.objects.get()
+    assert r.status_code == 302 and r["Location"] == f.get_absolute_url()
+    assert f.status == Status.AABNET and f.alvor == "hoej"
+
+
+def test_detail_shows_disabled_actions_with_the_rule(client_konsulent, konsulent_hovedstaden, tilbud):
+    f = df.i_dialog(konsulent_hovedstaden, tilbud)
+    html = client_konsulent.get(f.get_absolute_url()).content.decode()
+    assert "Udsted påbud" in html and 'aria-disabled="true"' in html
+    assert "Handlingen er ikke mulig, når forløbet står som »I dialog«." in html
+    assert "Gennemgang af bekymringen." in html or "Afklarende dialogmøde" in html
+    assert 'aria-current="step"' in html
+
+
+def test_detail_404_across_socialtilsyn(client, konsulent_hovedstaden, tilbud):
+    f = df.forloeb(konsulent_hovedstaden, tilbud)
+    client.force_login(factories.konsulent("syd"))
+    assert client.get(f.get_absolute_url()).status_code == 404
+    assert client.get(reverse("dialogforloeb:action", args=[f.pk, "aktivitet"])).status_code == 404
+    assert client.get(reverse("dialogforloeb:create", args=[tilbud.pk])).status_code == 404
+
+
+def test_activity_form_refusal_shows_message_and_saves_nothing(client_konsulent, konsulent_hovedstaden, tilbud):
+    f = df.forloeb(konsulent_hovedstaden, tilbud)
+    url = reverse("dialogforloeb:action", args=[f.pk, "aktivitet"])
+    r = client_konsulent.post(url, {"art": AktivitetArt.HOERINGSSVAR, "dato": df.today().isoformat(),
+                                     "form": "skriftlig"})
+    assert "Der er ingen sendt agterskrivelse, som afventer høringssvar." in r.content.decode()
+    assert f.aktiviteter.count() == 0 and df.refresh(f).status == Status.AABNET
+    r = client_konsulent.post(url, {"art": AktivitetArt.ANMODNING_REDEGOERELSE, "dato": df.today().isoformat(),
+                                     "form": "skriftlig"})
+    assert "En anmodning om redegørelse skal have en frist." in r.content.decode()
+    r = client_konsulent.post(url, {"art": AktivitetArt.ORIENTERING_LEDELSE, "dato": df.today().isoformat(),
+                                     "form": "telefon", "oplyst_bekymring": "on"})
+    assert r.status_code == 302 and df.refresh(f).status == Status.I_DIALOG
+
+
+def test_jurist_queue_and_approval_via_pages(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    f = df.i_dialog(konsulent_hovedstaden, tilbud)
+    agter = services.agterskrivelse_create(actor=konsulent_hovedstaden, forloeb=f, data=df.AGTER)
+    services.agterskrivelse_submit(actor=konsulent_hovedstaden, agterskrivelse=agter)
+    client.force_login(jurist_hovedstaden)
+    html = client.get(reverse("dialogforloeb:godkendelser")).content.decode()
+    assert tilbud.navn in html and agter.get_absolute_url() in html
+    assert "Godkendelser" in client.get("/").content.decode()
+    r = client.post(reverse("dialogforloeb:agterskrivelse_post", args=[agter.pk, "godkend"]))
+    assert r.status_code == 302 and df.refresh(agter).status == AgterskrivelseStatus.GODKENDT
+
+
+def test_konsulent_cannot_see_jurist_or_leader_queues(client_konsulent):
+    assert client_konsulent.get(reverse("dialogforloeb:godkendelser")).status_code == 403
+    assert client_konsulent.get(reverse("dialogforloeb:eskalering")).status_code == 403
+
+
+def test_leader_queue_filters_and_flags(client, konsulent_hovedstaden, leder_hovedstaden, tilbud):
+    hoej = df.forloeb(konsulent_hovedstaden, tilbud, alvor="hoej", dato=df.days_ago(40))
+    # A redegørelse as the very first step: allowed, but flagged.
+    df.aktivitet(konsulent_hovedstaden, hoej, AktivitetArt.ANMODNING_REDEGOERELSE, dato=df.days_ago(39),
+                 frist=df.days_ago(20))
+    lav = df.i_dialog(konsulent_hovedstaden, factories.TilbudFactory(navn="Opholdsstedet Lærkereden"), alvor="lav")
+    client.force_login(leder_hovedstaden)
+    html = client.get(reverse("dialogforloeb:eskalering")).content.decode()
+    assert "Redegørelse som første skridt" in html and "Høj alvor uden dialogmøde inden for 14 dage" in html
+    assert "1 overskredet" in html
+    html = client.get(reverse("dialogforloeb:eskalering") + "?alvor=lav").content.decode()
+    assert lav.enhed.navn in html and tilbud.navn not in html
+    html = client.get(reverse("dialogforloeb:eskalering") + "?flag=1").content.decode()
+    assert tilbud.navn in html
+    html = client.get(reverse("dialogforloeb:eskalering") + "?sort=-alvor").content.decode()
+    assert html.index(tilbud.navn) < html.index(lav.enhed.navn)
+    overblik = client.get("/").content.decode()
+    assert "Eskaleringskø" in overblik and tilbud.navn in overblik
+
+
+def test_unit_tab_lists_forloeb(client_konsulent, konsulent_hovedstaden, tilbud):
+    f = df.forloeb(konsulent_hovedstaden, tilbud)
+    html = client_konsulent.get(reverse("tilbud_tab", args=[tilbud.pk, "dialogforloeb"])).content.decode()
+    assert f.get_absolute_url() in html and "Registrér bekymring" in html
+
+
+def _make(n, konsulent, jurist):
+    for i in range(n):
+        t = factories.TilbudFactory(navn=f"Bostedet Kildevang {i}-{factories.UserFactory._meta.model.objects.count()}")
+        f, _ = df.varslet(konsulent, jurist, t, sendt=df.days_ago(30))
+
+
+@pytest.mark.parametrize("url_name", ["dialogforloeb:eskalering", "dialogforloeb:list"])
+def test_queue_query_count_is_constant(client, konsulent_hovedstaden, jurist_hovedstaden, leder_hovedstaden, url_name):
+    client.force_login(leder_hovedstaden)
+    url = reverse(url_name)
+    _make(2, konsulent_hovedstaden, jurist_hovedstaden)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _make(6, konsulent_hovedstaden, jurist_hovedstaden)
+    with CaptureQueriesContext(connection) as large:
+        html = client.get(url).content.decode()
+    assert html.count('data-testid="forloeb-table"') == 1 and html.count("Bostedet Kildevang") == 8
+    assert len(large) == len(small)
+
+
+def test_detail_query_count_is_constant(client_konsulent, konsulent_hovedstaden, tilbud):
+    f = df.i_dialog(konsulent_hovedstaden, tilbud)
+    client_konsulent.get(f.get_absolute_url())
+    with CaptureQueriesContext(connection) as small:
+        client_konsulent.get(f.get_absolute_url())
+    for i in range(8):
+        df.aktivitet(konsulent_hovedstaden, df.refresh(f), AktivitetArt.SKRIFTLIG_KORRESPONDANCE,
+                     dato=df.days_ago(40 - i))
+    with CaptureQueriesContext(connection) as large:
+        client_konsulent.get(f.get_absolute_url())
+    assert len(large) == len(small)
+
+
+def test_overblik_sections_per_role(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    df.forloeb(konsulent_hovedstaden, tilbud)
+    client.force_login(konsulent_hovedstaden)
+    html = client.get("/").content.decode()
+    assert "Mine dialogforløb" in html and tilbud.navn in html
+    client.force_login(jurist_hovedstaden)
+    html = client.get("/").content.decode()
+    assert "Til godkendelse" in html and "Ingen agterskrivelser venter på godkendelse." in html
+
+
+def test_paabud_form_names_the_rule(client_konsulent, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    f, _ = df.varslet(konsulent_hovedstaden, jurist_hovedstaden, tilbud, sendt=df.days_ago(2))
+    r = client_konsulent.post(reverse("dialogforloeb:action", args=[f.pk, "paabud"]), {
+        "tekst": "Dokumentér medicin.", "opfyldelseskriterium": "Alle skemaer udfyldt.", "begrundelse": "Mangler.",
+        "frist": (df.today() + dt.timedelta(days=30)).isoformat()})
+    assert "Høringsfristen er ikke udløbet" in r.content.decode()
+    assert df.refresh(f).status == Status.VARSLET
