@@ -261,7 +261,7 @@ def rapport_faerdiggoer(*, actor, vurdering: Kvalitetsvurdering):
 
     require_perm(actor, "kvalitetsmodel.view_kvalitetsvurdering", vurdering, "Du har ikke adgang til vurderingen.")
     with write(actor):
-        locked = Kvalitetsvurdering.objects.select_for_update().select_related(
+        locked = Kvalitetsvurdering.objects.select_for_update(of=("self",)).select_related(
             "enhed", "enhed__socialtilsyn", "model", "oprettet_af", "afsluttet_af", "besoeg"
         ).get(pk=vurdering.pk)
         if locked.rapport_id:
