@@ -44,7 +44,7 @@ def frister_for_enhed(user, enhed) -> QuerySet[Frist]:
 
 def mine_frister(user, *, vis: str = "aabne") -> QuerySet[Frist]:
     """What the user is responsible for: overdue on top, then soonest first."""
-    qs = frister_for(user).filter(ansvarlig=user).select_related("enhed")
+    qs = frister_for(user).filter(ansvarlig=user).select_related("enhed", "ansvarlig")
     if vis == "alle":
         pass
     elif vis == "afsluttede":

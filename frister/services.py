@@ -351,7 +351,7 @@ def _escalation_text(frist: Frist) -> tuple[str, str]:
     )
 
 
-def sweep_batch(*, today: dt.date, batch_size: int = 500) -> SweepResult:
+def sweep_batch(*, today: dt.date, batch_size: int = 500, send_email: bool = True) -> SweepResult:
     """Claim up to ``batch_size`` due rungs and fire them, in one transaction. Constant query count."""
     result = SweepResult(batches=1)
     now = timezone.now()
@@ -412,18 +412,21 @@ def sweep_batch(*, today: dt.date, batch_size: int = 500) -> SweepResult:
         if notifikationer:
             created = Notifikation.objects.bulk_create(notifikationer)
             result.notifikation_ids = [n.pk for n in created]
-            _enqueue_emails(result.notifikation_ids)
+            if send_email:
+                _enqueue_emails(result.notifikation_ids)
         result.sprunget_over = len(skipped)
         result.notifikationer = len(notifikationer)
     return result
 
 
-def frister_sweep(*, today: dt.date | None = None, batch_size: int = 500, max_batches: int = 1000) -> SweepResult:
-    """Fire every due rung, batch by batch, each batch in its own transaction."""
+def frister_sweep(*, today: dt.date | None = None, batch_size: int = 500, max_batches: int = 1000,
+                  send_email: bool = True) -> SweepResult:
+    """Fire every due rung, batch by batch, each batch in its own transaction (a savepoint if the
+    caller holds one). ``send_email=False`` (demo data) writes the in-app notifications only."""
     today = today or timezone.localdate()
     total = SweepResult()
     for _ in range(max_batches):
-        r = sweep_batch(today=today, batch_size=batch_size)
+        r = sweep_batch(today=today, batch_size=batch_size, send_email=send_email)
         if not r.batches or not (r.fired or r.sprunget_over):
             break  # nothing due, or only rungs whose frist a user holds locked right now
         total.paamindelser += r.paamindelser

@@ -1,0 +1,72 @@
+"""Demo data for frister: besøgsfrister from the visit-interval check, frister of every kind and
+status (some overdue and escalated, some extended), and notifications for the demo users."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from tilsyn.models import AKTIVE_STATUSSER
+
+from . import services
+from .models import AendringArt, Dagtype, FristArt, Notifikation
+from .workdays import add_working_days
+
+# (art, title, days from today to the due date, what happens)
+SCENARIER = [
+    (FristArt.HOERING, "Høringsfrist for agterskrivelse om bemanding", 6, "aaben"),
+    (FristArt.REDEGOERELSE, "Redegørelse om magtanvendelser", 2, "aaben"),
+    (FristArt.PAABUD, "Påbud om medicinhåndtering", 24, "aaben"),
+    (FristArt.PAABUD, "Påbud om kompetenceudvikling", 40, "forlaenget"),
+    (FristArt.SKAERPET_TILSYN, "Skærpet tilsyn udløber", 75, "aaben"),
+    (FristArt.REDEGOERELSE, "Redegørelse om økonomi og regnskab", -9, "overskredet"),
+    (FristArt.HOERING, "Høringsfrist for agterskrivelse om fysiske rammer", -4, "overskredet"),
+    (FristArt.PAABUD, "Påbud om dokumentation af pædagogiske planer", -20, "opfyldt"),
+    (FristArt.REDEGOERELSE, "Redegørelse om brand og sikkerhed", -35, "opfyldt"),
+    (FristArt.ANDET, "Indsendelse af årsrapport", -12, "annulleret"),
+    (FristArt.HOERING, "Høringsfrist for ændret godkendelse", 1, "aaben"),
+]
+
+
+def seed(ctx) -> None:
+    today = ctx.today
+    # 1. The nightly visit-interval check: besøgsfrister for every unit whose next visit falls due.
+    services.besoegsfrister_check(today=today)
+    for st in ctx.socialtilsyn:
+        users = ctx.users[st.slug]
+        konsulent, jurist = users["konsulent"], users["jurist"]
+        tilbud = [t for t in ctx.tilbud[st.slug] if t.godkendelsesstatus in AKTIVE_STATUSSER]
+        mine = [t for t in tilbud if t.ansvarlig_konsulent_id == konsulent.pk] or tilbud
+        for i, (art, titel, dage, udfald) in enumerate(SCENARIER):
+            # Half of them are the demo konsulent's, so "Mine frister" is full on first login.
+            ansvarlig = konsulent if i % 2 == 0 else ctx.rng.choice(users["konsulenter"])
+            enhed = ctx.rng.choice(mine) if ansvarlig == konsulent else ctx.rng.choice(tilbud)
+            due = today + dt.timedelta(days=dage)
+            if art == FristArt.REDEGOERELSE:
+                due = add_working_days(today, dage)
+            created_on = min(today, due) - dt.timedelta(days=ctx.rng.randint(20, 40))
+            frist = services.frist_create(
+                owner=enhed, enhed=enhed, art=art, due=due, responsible=ansvarlig, titel=titel,
+                dagtype=Dagtype.ARBEJDSDAGE if art == FristArt.REDEGOERELSE else Dagtype.KALENDER,
+                today=created_on,
+            )
+            type(frist).objects.filter(pk=frist.pk).update(
+                oprettet=timezone.make_aware(dt.datetime.combine(created_on, dt.time(9, 30))))
+            if udfald == "opfyldt":
+                services.frist_fulfil(frist=frist, actor=ansvarlig, note="Modtaget og gennemgået.")
+            elif udfald == "annulleret":
+                services.frist_cancel(frist=frist, actor=jurist, reason="Sagen er lukket; fristen bortfalder.")
+            elif udfald == "forlaenget":
+                services.frist_extend(
+                    frist=frist, new_due=add_working_days(due, 10), actor=jurist, today=today,
+                    reason="Tilbuddet har anmodet om forlængelse pga. rekruttering (LOST § 8, stk. 2).",
+                    kind=AendringArt.FORLAENGET,
+                )
+    # 2. The sweep as beat would have run it: reminders and escalations become notifications.
+    services.frister_sweep(today=today, send_email=False)
+    Notifikation.objects.filter(email_sendt__isnull=True).update(email_sendt=timezone.now())
+    # Some older notifications have been read.
+    ids = list(Notifikation.objects.order_by("pk").values_list("pk", flat=True))
+    read = [pk for pk in ids if ctx.rng.random() < 0.4]
+    Notifikation.objects.filter(pk__in=read).update(laest=timezone.now())

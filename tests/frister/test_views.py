@@ -1,0 +1,157 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from frister.models import FristAendring, FristStatus, Notifikation
+from tests import factories
+
+from .factories import frist as make_frist
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def frist(konsulent_hovedstaden):
+    enhed = factories.TilbudFactory(navn="Bostedet Kløvermarken", ansvarlig_konsulent=konsulent_hovedstaden)
+    return make_frist(enhed=enhed, due=D(2030, 6, 3), responsible=konsulent_hovedstaden, titel="Påbud om medicinhåndtering")
+
+
+def test_mine_frister_overdue_on_top(client_konsulent, konsulent_hovedstaden):
+    enhed = factories.TilbudFactory()
+    later = make_frist(enhed=enhed, due=D(2030, 1, 10), responsible=konsulent_hovedstaden, titel="Senere")
+    soon = make_frist(enhed=enhed, due=D(2029, 1, 10), responsible=konsulent_hovedstaden, titel="Snart")
+    overdue = make_frist(enhed=enhed, due=D(2020, 1, 10), responsible=konsulent_hovedstaden, titel="Gammel")
+    make_frist(enhed=enhed, due=D(2028, 1, 10), titel="En andens")
+    html = client_konsulent.get(reverse("frister:mine")).content.decode()
+    assert html.index("Gammel") < html.index("Snart") < html.index("Senere")
+    assert "En andens" not in html
+    assert "Overskredet" in html and "badge-error" in html
+    assert {later.pk, soon.pk, overdue.pk}
+
+
+def test_frister_menu_and_bell(client_konsulent, konsulent_hovedstaden):
+    Notifikation.objects.create(user=konsulent_hovedstaden, titel="Påmindelse")
+    html = client_konsulent.get(reverse("overblik")).content.decode()
+    assert f'href="{reverse("frister:mine")}"' in html
+    assert 'data-testid="bell-count">1<' in html
+    assert "Mine frister" in html
+
+
+def test_detail_404_across_socialtilsyn(client, konsulent_syd, frist):
+    client.force_login(konsulent_syd)
+    assert client.get(reverse("frister:detail", args=[frist.pk])).status_code == 404
+    assert client.post(reverse("frister:fulfil", args=[frist.pk])).status_code == 404
+    data = {"ny_frist": "2030-07-01", "begrundelse": "x"}
+    assert client.post(reverse("frister:extend", args=[frist.pk]), data).status_code == 404
+    frist.refresh_from_db()
+    assert frist.status == FristStatus.AABEN and frist.frist == D(2030, 6, 3)
+
+
+def test_detail_shows_history_and_rungs(client_konsulent, frist):
+    html = client_konsulent.get(reverse("frister:detail", args=[frist.pk])).content.decode()
+    assert "Påbud om medicinhåndtering" in html and "3. juni 2030" in html
+    assert "Påmindelse (7 arbejdsdage før)" in html and "Eskalering til leder" in html
+    assert "Forlæng frist" in html
+
+
+def test_extend_warns_on_non_working_day_and_saves_nothing(client_konsulent, frist):
+    url = reverse("frister:extend", args=[frist.pk])
+    r = client_konsulent.post(url, {"ny_frist": "2030-06-05", "begrundelse": "Tilbuddet har bedt om mere tid"})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "5. juni 2030 er grundlovsdag og ikke en arbejdsdag" in html
+    assert "Første arbejdsdag derefter er 6. juni 2030" in html
+    assert "Der er fejl i formularen" in html
+    frist.refresh_from_db()
+    assert frist.frist == D(2030, 6, 3) and not FristAendring.objects.exists()
+    r = client_konsulent.post(url, {"ny_frist": "2030-06-05", "begrundelse": "Tilbuddet har bedt om mere tid",
+                                    "bekraeft_ikke_arbejdsdag": "on"})
+    assert r.status_code == 302
+    frist.refresh_from_db()
+    assert frist.frist == D(2030, 6, 5)
+    assert FristAendring.objects.get().begrundelse == "Tilbuddet har bedt om mere tid"
+
+
+def test_extend_requires_reason(client_konsulent, frist):
+    r = client_konsulent.post(reverse("frister:extend", args=[frist.pk]), {"ny_frist": "2030-06-10", "begrundelse": ""})
+    assert r.status_code == 400
+    assert "Angiv en begrundelse for forlængelsen." in r.content.decode()
+    assert not FristAendring.objects.exists()
+
+
+def test_extend_saturday_htmx_warning(client_konsulent):
+    r = client_konsulent.get(reverse("frister:arbejdsdag"), {"ny_frist": "2030-06-08"})
+    assert "8. juni 2030 er en lørdag" in r.content.decode()
+    assert client_konsulent.get(reverse("frister:arbejdsdag"), {"ny_frist": "2030-06-07"}).content == b""
+
+
+def test_fulfil(client_konsulent, frist):
+    r = client_konsulent.post(reverse("frister:fulfil", args=[frist.pk]))
+    assert r.status_code == 302
+    frist.refresh_from_db()
+    assert frist.status == FristStatus.OPFYLDT
+
+
+def test_overskredne_only_for_leader(client, client_konsulent, leder_hovedstaden, frist):
+    assert client_konsulent.get(reverse("frister:overskredne")).status_code == 403
+    old = make_frist(enhed=frist.enhed, due=D(2021, 1, 4), titel="Gammel redegørelse")
+    make_frist(enhed=factories.TilbudFactory(socialtilsyn=factories.socialtilsyn("syd")), due=D(2021, 1, 4),
+               titel="Syds frist")
+    client.force_login(leder_hovedstaden)
+    html = client.get(reverse("frister:overskredne")).content.decode()
+    assert old.titel in html and "Syds frist" not in html and frist.titel not in html
+    assert "Overskredne frister" in client.get(reverse("overblik")).content.decode()
+
+
+def test_notifikationer_mark_read(client_konsulent, konsulent_hovedstaden, leder_hovedstaden):
+    mine = Notifikation.objects.create(user=konsulent_hovedstaden, titel="Min")
+    others = Notifikation.objects.create(user=leder_hovedstaden, titel="Lederens")
+    html = client_konsulent.get(reverse("frister:notifikationer")).content.decode()
+    assert "Min" in html and "Lederens" not in html and "Ulæst" in html
+    assert client_konsulent.post(reverse("frister:notifikation_laest", args=[others.pk])).status_code == 404
+    client_konsulent.post(reverse("frister:notifikation_laest", args=[mine.pk]))
+    mine.refresh_from_db()
+    others.refresh_from_db()
+    assert mine.laest is not None and others.laest is None
+    Notifikation.objects.create(user=konsulent_hovedstaden, titel="To")
+    client_konsulent.post(reverse("frister:notifikationer_alle_laest"))
+    assert not Notifikation.objects.filter(user=konsulent_hovedstaden, laest__isnull=True).exists()
+
+
+def test_unit_tab_and_overblik(client_konsulent, frist):
+    enhed = frist.enhed
+    html = client_konsulent.get(enhed.get_absolute_url()).content.decode()
+    assert "Åbne frister" in html and frist.titel in html
+    html = client_konsulent.get(reverse("tilbud_tab", args=[enhed.pk, "frister"])).content.decode()
+    assert frist.titel in html and "Åben" in html
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_counts_constant(client_konsulent, konsulent_hovedstaden, leder_hovedstaden, client):
+    enhed = factories.TilbudFactory(ansvarlig_konsulent=konsulent_hovedstaden)
+    urls = [reverse("frister:mine"), reverse("frister:notifikationer"), reverse("overblik"),
+            reverse("tilbud_tab", args=[enhed.pk, "frister"]), enhed.get_absolute_url()]
+
+    def grow(n):
+        for i in range(n):
+            f = make_frist(enhed=enhed if i % 2 else factories.TilbudFactory(), due=D(2021 + i % 9, 3, 1),
+                           responsible=konsulent_hovedstaden)
+            Notifikation.objects.create(user=konsulent_hovedstaden, titel=f"N{i}", frist=f)
+
+    grow(2)
+    [_count(client_konsulent, u) for u in urls]  # warm caches (content types, per-socialtilsyn settings rows)
+    small = [_count(client_konsulent, u) for u in urls]
+    grow(12)
+    large = [_count(client_konsulent, u) for u in urls]
+    assert small == large
+    client.force_login(leder_hovedstaden)
+    assert _count(client, reverse("frister:overskredne")) == _count(client, reverse("frister:overskredne") + "?page=1")
