@@ -13,13 +13,14 @@ from collections import defaultdict
 
 import pghistory
 from django.apps import apps
+from django.db.models import DateTimeField, ExpressionWrapper, F, Value
 
 from tilsyn.demo import DemoContext
 from tilsyn.models import Enhed, Risikokategori, Tilsynsbesoeg
 
 from .models import DIMENSION_KEYS, Intensitet, Revurderingsforslag, Risikofaktor, Risikovurdering
 
-ANDEL_MED_HISTORIK = 0.93
+ANDEL_MED_HISTORIK = 0.96
 FORDELING = ([Risikokategori.GROEN, Risikokategori.GUL, Risikokategori.ROED], [70, 22, 8])
 NIVEAUER = [Risikokategori.GROEN, Risikokategori.GUL, Risikokategori.ROED]
 
@@ -177,5 +178,8 @@ def seed(ctx: DemoContext) -> None:
              for v, fs in zip(created, row_faktorer, strict=True) for f in fs],
             batch_size=2000,
         )
+        # Registered on the assessment day (auto_now_add stamped them now).
+        Risikovurdering.objects.filter(pk__in=[v.pk for v in created]).update(
+            oprettet=ExpressionWrapper(F("dato") + Value(dt.timedelta(hours=10)), output_field=DateTimeField()))
         Enhed.objects.bulk_update(updates, ["risikokategori", "risikokategori_siden"], batch_size=500)
         Revurderingsforslag.objects.bulk_create(forslag)

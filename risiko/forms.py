@@ -75,6 +75,7 @@ class RisikovurderingForm(DkfdsMixin, forms.Form):
             self.fields[f"note_{key}"] = forms.CharField(
                 label="Sådan (valgfrit)", required=False, max_length=500,
                 initial=(plan.get(key) or {}).get("note", ""),
+                widget=forms.TextInput(attrs={"placeholder": "Sådan (valgfrit), fx uanmeldt besøg hver anden måned"}),
             )
             self.dimension_names.append((f"niveau_{key}", f"note_{key}"))
         self._style()
