@@ -197,3 +197,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Celery beat schedule (owned by the frister app) ------------------------------------------
+# Deadlines are rows, not timers: beat only triggers the sweep, which claims due rungs in
+# PostgreSQL (SKIP LOCKED), so overlapping or repeated runs never notify twice. Never put a
+# weeks-long ETA on Redis. Intervals can be tuned through the environment.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "frister-sweep": {
+        "task": "frister.sweep",
+        "schedule": float(os.environ.get("FRISTER_SWEEP_SECONDS", "300")),
+        "options": {"expires": 240},
+    },
+    "frister-besoegsfrister": {
+        "task": "frister.besoegsfrister",
+        "schedule": crontab(hour=2, minute=15),
+        "options": {"expires": 3600},
+    },
+}
