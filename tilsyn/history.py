@@ -31,13 +31,15 @@ def _label(model, name: str) -> str:
         return name
 
 
-def _display(model, name: str, value):
+def _display(model, name: str, value, related: dict):
     if value is None or value == "":
         return "–"
     try:
         field = model._meta.get_field(name.removesuffix("_id"))
     except Exception:  # noqa: BLE001
         return value
+    if field.is_relation and field.many_to_one:
+        return related.get((field.related_model, value), value)
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, list):
@@ -46,6 +48,25 @@ def _display(model, name: str, value):
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     return value
+
+
+def _related_objects(events) -> dict:
+    """Foreign keys in diffs (kommune, konsulent ...) shown by name: one query per related model."""
+    wanted: dict = {}
+    for event in events:
+        tracked = apps.get_model(event.pgh_obj_model) if event.pgh_obj_model else None
+        for name, values in (event.pgh_diff or {}).items():
+            try:
+                field = tracked._meta.get_field(name.removesuffix("_id")) if tracked else None
+            except Exception:  # noqa: BLE001
+                continue
+            if field is not None and field.is_relation and field.many_to_one and name not in HIDDEN_FIELDS:
+                wanted.setdefault(field.related_model, set()).update(v for v in values if v is not None)
+    return {
+        (model, pk): str(obj)
+        for model, pks in wanted.items()
+        for pk, obj in model._default_manager.in_bulk(pks).items()
+    }
 
 
 def for_enhed(enhed, limit: int = 300):
@@ -63,6 +84,7 @@ def for_enhed(enhed, limit: int = 300):
         key=lambda e: e.pgh_created_at, reverse=True,
     )[:limit]
     users = User.objects.in_bulk({e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")})
+    related = _related_objects(events)
     rows = []
     for event in events:
         tracked = apps.get_model(event.pgh_obj_model) if event.pgh_obj_model else None
@@ -71,7 +93,9 @@ def for_enhed(enhed, limit: int = 300):
             for name, (old, new) in event.pgh_diff.items():
                 if name in HIDDEN_FIELDS or tracked is None:
                     continue
-                changes.append(Change(_label(tracked, name), _display(tracked, name, old), _display(tracked, name, new)))
+                changes.append(Change(
+                    _label(tracked, name), _display(tracked, name, old, related), _display(tracked, name, new, related)
+                ))
             if not changes:
                 continue
         user_id = (event.pgh_context or {}).get("user")

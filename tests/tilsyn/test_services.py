@@ -72,11 +72,13 @@ def test_notice_warning_after_four_weeks():
 
 def test_every_change_leaves_history_with_user_and_old_new(konsulent_hovedstaden, plejefamilie):
     services.plejefamilie_update(actor=konsulent_hovedstaden, plejefamilie=plejefamilie,
-                                 data={"godkendt_antal_boern": 3, "by": "Allerød"})
+                                 data={"godkendt_antal_boern": 3, "by": "Allerød",
+                                       "ansvarlig_konsulent": konsulent_hovedstaden})
     rows = history.for_enhed(plejefamilie)
     changed = {c.field: (c.old, c.new) for row in rows for c in row["changes"]}
     assert changed["Godkendt til antal børn"] == (2, 3)
     assert changed["By"] == ("Hillerød", "Allerød")
+    assert changed["Ansvarlig konsulent"] == ("–", str(konsulent_hovedstaden))
     assert any(row["user"] == konsulent_hovedstaden for row in rows)
     assert MiddlewareEvents.objects.references(plejefamilie.enhed_ptr).exists()
 
