@@ -7,7 +7,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,6 +27,15 @@ from tilsyn.models import AKTIVE_STATUSSER, Enhed, Risikokategori, Tilsynsbesoeg
 from tilsyn.selectors import RISIKO_ORDEN, enheder_for, indstillinger_for
 
 from .models import KATEGORI_NIVEAU, Revurderingsforslag, Risikofaktor, Risikovurdering
+
+
+class DageMellem(Func):
+    """``a - b`` for two dates: whole days as an integer in PostgreSQL."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
 
 KATEGORIER = [Risikokategori.ROED, Risikokategori.GUL, Risikokategori.GROEN]
 
@@ -135,7 +156,7 @@ class Risikooverblik:
     total: int
     maaneder: list[Maaned]  # month ends, oldest first, counts of the category each unit had then
     skift: dict             # {"op": n, "ned": n}: category changes during the last 12 months
-    enheder: list[Enhed]    # rød and gul units, with alder_dage and aabent_forloeb
+    enheder: QuerySet       # rød and gul units, annotated alder_dage and aabent_forloeb (paginate it)
     intervaller: dict       # colour -> months
 
     @property
@@ -228,17 +249,18 @@ def risikooverblik(user, filters: dict | None = None, *, today: dt.date | None =
         "siden": ("risikokategori_siden", "navn"), "-siden": ("-risikokategori_siden", "navn"),
         "kommune": ("kommune__navn", "navn"), "-kommune": ("-kommune__navn", "navn"),
     }.get(sort, ("-risiko_orden", "risikokategori_siden", "navn"))
+    # date - date is a number of days in PostgreSQL.
     liste = units.filter(risikokategori__in=[Risikokategori.ROED, Risikokategori.GUL]).annotate(
-        risiko_orden=RISIKO_ORDEN)
+        risiko_orden=RISIKO_ORDEN,
+        alder_dage=DageMellem(Value(today, output_field=DateField()), F("risikokategori_siden")),
+    )
     Forloeb = _model("dialogforloeb", "Dialogforloeb")
     if Forloeb is not None:
         liste = liste.annotate(aabent_forloeb=Exists(
             Forloeb.objects.filter(enhed_id=OuterRef("pk")).exclude(status="afsluttet")))
-    liste = list(liste.select_related("kommune", "ansvarlig_konsulent").order_by(*order))
-    for enhed in liste:
-        enhed.alder_dage = (today - enhed.risikokategori_siden).days if enhed.risikokategori_siden else None
-        if Forloeb is None:
-            enhed.aabent_forloeb = None
+    else:  # pragma: no cover - dialogforloeb is always installed in this project
+        liste = liste.annotate(aabent_forloeb=Value(None, output_field=BooleanField()))
+    liste = liste.select_related("kommune", "ansvarlig_konsulent").order_by(*order)
 
     ind = indstillinger_for(user.socialtilsyn_id) if getattr(user, "socialtilsyn_id", None) else None
     intervaller = {k: ind.interval_for(k) for k in KATEGORIER} if ind else {}
