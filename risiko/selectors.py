@@ -254,13 +254,7 @@ def risikooverblik(user, filters: dict | None = None, *, today: dt.date | None =
         risiko_orden=RISIKO_ORDEN,
         alder_dage=DageMellem(Value(today, output_field=DateField()), F("risikokategori_siden")),
     )
-    Forloeb = _model("dialogforloeb", "Dialogforloeb")
-    if Forloeb is not None:
-        liste = liste.annotate(aabent_forloeb=Exists(
-            Forloeb.objects.filter(enhed_id=OuterRef("pk")).exclude(status="afsluttet")))
-    else:  # pragma: no cover - dialogforloeb is always installed in this project
-        liste = liste.annotate(aabent_forloeb=Value(None, output_field=BooleanField()))
-    liste = liste.select_related("kommune", "ansvarlig_konsulent").order_by(*order)
+    liste = _med_aabent_forloeb(liste).select_related("kommune", "ansvarlig_konsulent").order_by(*order)
 
     ind = indstillinger_for(user.socialtilsyn_id) if getattr(user, "socialtilsyn_id", None) else None
     intervaller = {k: ind.interval_for(k) for k in KATEGORIER} if ind else {}
@@ -274,9 +268,19 @@ def _count_rows(units: QuerySet[Enhed]):
     return units.order_by().values("risikokategori").annotate(n=Count("pk", distinct=True))
 
 
+def _med_aabent_forloeb(qs: QuerySet[Enhed]) -> QuerySet[Enhed]:
+    Forloeb = _model("dialogforloeb", "Dialogforloeb")
+    if Forloeb is None:  # pragma: no cover - dialogforloeb is always installed in this project
+        return qs.annotate(aabent_forloeb=Value(None, output_field=BooleanField()))
+    return qs.annotate(aabent_forloeb=Exists(
+        Forloeb.objects.filter(enhed_id=OuterRef("pk")).exclude(status="afsluttet")))
+
+
 def enheder_i_roed(user) -> QuerySet[Enhed]:
-    return (enheder_for(user).filter(godkendelsesstatus__in=AKTIVE_STATUSSER, risikokategori=Risikokategori.ROED)
-            .select_related("kommune", "ansvarlig_konsulent").order_by("risikokategori_siden", "navn"))
+    """Active units in rød, those without an open dialogforløb first (they may need one), oldest first."""
+    qs = enheder_for(user).filter(godkendelsesstatus__in=AKTIVE_STATUSSER, risikokategori=Risikokategori.ROED)
+    return (_med_aabent_forloeb(qs).select_related("kommune", "ansvarlig_konsulent")
+            .order_by("aabent_forloeb", "risikokategori_siden", "navn"))
 
 
 # ---------------------------------------------------------------------------------------------

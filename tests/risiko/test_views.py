@@ -117,3 +117,25 @@ def test_leder_start_page_shows_red_units_and_suggestions(client, leder_hovedsta
     assert "Bostedet Grønly" not in roed_section
     assert "Lave scorer i Sundhed og trivsel" in html
     assert Revurderingsforslag.objects.filter(loest__isnull=True).count() == 1
+
+
+def test_link_from_completed_quality_assessment_preselects_post_and_assessment(client_konsulent, tilbud):
+    from tests.risiko.factories import kvalitetsvurdering
+
+    kv = kvalitetsvurdering(tilbud)
+    url = reverse("risiko:vurder", args=[tilbud.pk]) + f"?fase=post&kvalitetsvurdering={kv.pk}"
+    form = client_konsulent.get(url).context["form"]
+    assert form["fase"].value() == "post"
+    assert str(form["kvalitetsvurdering"].value()) == str(kv.pk)
+    response = client_konsulent.post(url, _post_data(fase="post", kategori="roed", kvalitetsvurdering=kv.pk))
+    assert response.status_code == 302
+    assert Risikovurdering.objects.get().kvalitetsvurdering == kv
+
+
+def test_inactive_risk_factor_is_not_offered(client_konsulent, tilbud):
+    from risiko.models import Risikofaktor
+
+    Risikofaktor.objects.filter(navn="Økonomiske problemer").update(aktiv=False)
+    html = client_konsulent.get(reverse("risiko:vurder", args=[tilbud.pk])).content.decode()
+    assert "Ledelsesskifte" in html
+    assert "Økonomiske problemer" not in html
