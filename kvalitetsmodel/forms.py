@@ -37,7 +37,7 @@ class StartForm(DkfdsMixin, forms.Form):
         self._style()
 
 
-class BedoemmelseForm(forms.Form):
+class BedoemmelseForm(DkfdsMixin, forms.Form):
     """One indicator row. Every field is optional while drafting; completion checks what is missing."""
 
     score = forms.TypedChoiceField(label="Score", choices=SCORE_CHOICES, coerce=int, required=False,
@@ -50,6 +50,10 @@ class BedoemmelseForm(forms.Form):
     datakilder = forms.MultipleChoiceField(label="Datakilder", choices=Datakilde.choices, required=False,
                                            widget=forms.CheckboxSelectMultiple,
                                            error_messages={"invalid_choice": "Ukendt datakilde."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
 
     def service_kwargs(self, scorer: bool) -> dict:
         data = self.cleaned_data

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from .models import FLAG_FALD, FLAG_LAV_SCORE, Bedoemmelse, Kvalitetsflag
 
@@ -31,7 +32,7 @@ class KriterieRaekke:
     vurdering: object  # KriterieVurdering (or None)
     bedoemmelser: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def score_exact(self) -> Decimal | None:
         if not self.bedoemmelser:
             return None
@@ -54,7 +55,7 @@ class TemaRaekke:
     vurdering: object  # TemaVurdering (or None)
     kriterier: list[KriterieRaekke] = field(default_factory=list)
 
-    @property
+    @cached_property
     def score(self) -> Decimal | None:
         return rund(mean(k.score_exact for k in self.kriterier))
 
