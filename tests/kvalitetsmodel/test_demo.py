@@ -25,7 +25,7 @@ def test_demo_seed_populates_every_socialtilsyn(capsys):
         assert qs.filter(status="kladde", oprettet_af=ctx.users[st.slug]["konsulent"]).exists(), st.slug
         # Many units have two completed assessments (comparison and spider chart show both).
         to = qs.filter(status="afsluttet").values("enhed").annotate(n=__import__("django").db.models.Count("pk"))
-        assert sum(1 for r in to if r["n"] >= 2) > 50
+        assert sum(1 for r in to if r["n"] >= 2) > 25
         assert Kvalitetsflag.objects.filter(enhed__socialtilsyn=st, grund="fald").exists(), st.slug
         assert Kvalitetsflag.objects.filter(enhed__socialtilsyn=st, grund="lav").exists(), st.slug
     done = Kvalitetsvurdering.objects.filter(status="afsluttet").first()
