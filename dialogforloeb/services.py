@@ -6,8 +6,12 @@ together. A refusal raises DomainError with the rule in Danish, and nothing is s
 from __future__ import annotations
 
 import calendar
+import contextlib
+import contextvars
 import datetime as dt
 
+from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
@@ -129,6 +133,59 @@ def _letter_context(forloeb, **extra) -> dict:
     return {"socialtilsyn": forloeb.enhed.socialtilsyn, "forloeb": forloeb, "enhed": forloeb.enhed, **extra}
 
 
+_defer_letters: contextvars.ContextVar[bool] = contextvars.ContextVar("defer_letters", default=False)
+
+
+@contextlib.contextmanager
+def letters_deferred():
+    """Inside this block, letters are not rendered at send time but left for ``letters_render_pending``
+    (used by the demo loader so it stays fast; the approved text cannot change after sending, so the
+    letter rendered later is the letter that was sent)."""
+    token = _defer_letters.set(True)
+    try:
+        yield
+    finally:
+        _defer_letters.reset(token)
+
+
+def _letter(*, actor, forloeb, owner, art: str, titel: str, template: str, context: dict, sendt: dt.date):
+    """Render and store one letter (once); None when rendering is deferred."""
+    if _defer_letters.get():
+        return None
+    pdf = _pdf(template, _letter_context(forloeb, **context))
+    return _store(actor=actor, enhed=forloeb.enhed, art=art, titel=titel, pdf=pdf, owner=owner, sendt=sendt)
+
+
+def _agter_letter(actor, forloeb, agter):
+    return _letter(actor=actor, forloeb=forloeb, owner=agter, art="agterskrivelse", sendt=agter.sendt,
+                   titel=f"Agterskrivelse: varsel om {agter.get_paataenkt_display().lower()} ({forloeb.enhed.navn})",
+                   template="dialogforloeb/pdf/agterskrivelse.html", context={"agter": agter, "dato": agter.sendt})
+
+
+def _paabud_letter(actor, forloeb, afg):
+    return _letter(actor=actor, forloeb=forloeb, owner=afg, art="paabud", sendt=afg.udstedt,
+                   titel=f"Påbud til {forloeb.enhed.navn}", template="dialogforloeb/pdf/paabud.html",
+                   context={"afg": afg, "agter": afg.agterskrivelse, "dato": afg.udstedt})
+
+
+def _skaerpet_letter(actor, forloeb, afg, *, fra, til, dato, **extra):
+    return _letter(actor=actor, forloeb=forloeb, owner=afg, art="skaerpet_tilsyn", sendt=dato,
+                   titel=("Forlængelse af skærpet tilsyn" if extra.get("fornyelse") else "Skærpet tilsyn")
+                   + f" med {forloeb.enhed.navn}", template="dialogforloeb/pdf/skaerpet.html",
+                   context={"afg": afg, "agter": afg.agterskrivelse, "dato": dato, "fra": fra, "til": til, **extra})
+
+
+def _ophoer_letter(actor, forloeb, afg):
+    return _letter(actor=actor, forloeb=forloeb, owner=afg, art="afgoerelse", sendt=afg.udstedt,
+                   titel=f"Afgørelse om ophør af godkendelse: {forloeb.enhed.navn}",
+                   template="dialogforloeb/pdf/ophoer.html",
+                   context={"afg": afg, "agter": afg.agterskrivelse, "dato": afg.udstedt})
+
+
+def _url(dok, fallback: str) -> str:
+    return dok.get_absolute_url() if dok is not None else fallback
+
+
 # --- Opening and describing the concern ----------------------------------------------------------
 
 def forloeb_create(*, actor: User, enhed: Enhed, kilde: str, beskrivelse: str, temaer: str, alvor: str,
@@ -218,7 +275,6 @@ def aktivitet_create(*, actor: User, forloeb: Dialogforloeb, art: str, dato: dt.
             oplyst_bekymring=oplyst_bekymring, oplyst_formaal=oplyst_formaal, oplyst_reaktioner=oplyst_reaktioner,
             frist=frist, oprettet_af=actor,
         )
-        aktivitet.full_clean()
         titel = aktivitet.get_art_display()
         if locked.status == Status.AABNET:
             _run(locked, "orienter", actor, titel="Dialogen er indledt", dato=dato,
@@ -394,11 +450,10 @@ def agterskrivelse_send(*, actor: User, agterskrivelse: Agterskrivelse, sendt: d
         agter.sendt = sendt
         agter.hoeringsfrist = sendt + dt.timedelta(days=agter.hoeringsfrist_dage)
         agter.status = AgterskrivelseStatus.SENDT
-        pdf = _pdf("dialogforloeb/pdf/agterskrivelse.html", _letter_context(locked, agter=agter, dato=sendt))
-        dok = _store(actor=actor, enhed=locked.enhed, art="agterskrivelse", owner=agter, sendt=sendt, pdf=pdf,
-                     titel=f"Agterskrivelse: varsel om {agter.get_paataenkt_display().lower()} ({locked.enhed.navn})")
-        agter.dokument_id = dok.pk
-        _run(locked, "send_varsling", actor, titel="Agterskrivelse sendt", dato=sendt, url=dok.get_absolute_url(),
+        dok = _agter_letter(actor, locked, agter)
+        agter.dokument_id = dok.pk if dok else None
+        _run(locked, "send_varsling", actor, titel="Agterskrivelse sendt", dato=sendt,
+             url=_url(dok, agter.get_absolute_url()),
              tekst=f"Varsel om {agter.get_paataenkt_display().lower()}. Høringsfrist {agter.hoeringsfrist:%d.%m.%Y}."
              + (f" Invitation til dialogmøde {agter.invitation_dialogmoede:%d.%m.%Y}." if agter.invitation_dialogmoede
                 else ""))
@@ -451,21 +506,16 @@ def paabud_issue(*, actor: User, forloeb: Dialogforloeb, tekst: str, opfyldelses
         locked.save(update_fields=["afgoerelse_dato", "opdateret"])
         fs = _frister()
         fs.frister_fulfil_for(owner=agter, actor=actor, note="Afgørelse truffet.")
-        dok = _store(actor=actor, enhed=locked.enhed, art="paabud", owner=afg, sendt=dato,
-                     titel=f"Påbud til {locked.enhed.navn}",
-                     pdf=_pdf("dialogforloeb/pdf/paabud.html", _letter_context(locked, afg=afg, agter=agter, dato=dato)))
-        afg.dokument_id = dok.pk
-        _log(locked, actor, "Påbud sendt som brev", dato=dato, url=dok.get_absolute_url())
+        dok = _paabud_letter(actor, locked, afg)
+        afg.dokument_id = dok.pk if dok else None
+        _log(locked, actor, "Påbud sendt som brev", dato=dato, url=_url(dok, ""))
         fs.frist_create(owner=afg, sag=locked, enhed=locked.enhed, art="paabud", due=frist, actor=actor,
                         responsible=locked.ansvarlig, titel=f"Påbudsfrist for {locked.enhed.navn}")
         if skaerpet_til:
-            dok2 = _store(actor=actor, enhed=locked.enhed, art="skaerpet_tilsyn", owner=afg, sendt=dato,
-                          titel=f"Skærpet tilsyn med {locked.enhed.navn}",
-                          pdf=_pdf("dialogforloeb/pdf/skaerpet.html",
-                                   _letter_context(locked, afg=afg, agter=agter, dato=dato, fra=dato, til=skaerpet_til)))
-            afg.skaerpet_dokument_id = dok2.pk
+            dok2 = _skaerpet_letter(actor, locked, afg, fra=dato, til=skaerpet_til, dato=dato)
+            afg.skaerpet_dokument_id = dok2.pk if dok2 else None
             _log(locked, actor, "Afgørelse om skærpet tilsyn sendt som brev",
-                 f"Skærpet tilsyn til og med {skaerpet_til:%d.%m.%Y}.", dato=dato, url=dok2.get_absolute_url())
+                 f"Skærpet tilsyn til og med {skaerpet_til:%d.%m.%Y}.", dato=dato, url=_url(dok2, ""))
             fs.frist_create(owner=afg, sag=locked, enhed=locked.enhed, art="skaerpet_tilsyn", due=skaerpet_til,
                             actor=actor, responsible=locked.ansvarlig,
                             titel=f"Skærpet tilsyn med {locked.enhed.navn} udløber")
@@ -521,18 +571,14 @@ def skaerpet_renew(*, actor: User, afgoerelse: Afgoerelse, ny_til: dt.date, begr
             raise DomainError("Skærpet tilsyn kan højst forlænges med 6 måneder ad gangen (LOST § 8, stk. 1).",
                               field="ny_til")
         fra = afg.skaerpet_til + dt.timedelta(days=1)
-        dok = _store(actor=actor, enhed=locked.enhed, art="skaerpet_tilsyn", owner=afg, sendt=timezone.localdate(),
-                     titel=f"Forlængelse af skærpet tilsyn med {locked.enhed.navn}",
-                     pdf=_pdf("dialogforloeb/pdf/skaerpet.html",
-                              _letter_context(locked, afg=afg, agter=afg.agterskrivelse, dato=timezone.localdate(),
-                                              fra=fra, til=ny_til, fornyelse=True, fornyelse_begrundelse=begrundelse)))
+        dok = _skaerpet_letter(actor, locked, afg, fra=fra, til=ny_til, dato=timezone.localdate(), fornyelse=True,
+                               fornyelse_begrundelse=begrundelse)
         frist = _aaben_frist(afg, "skaerpet_tilsyn", actor)
         if frist is not None:
             _frister().frist_extend(frist=frist, new_due=ny_til, reason=begrundelse, actor=actor)
         afg.skaerpet_til = ny_til
         afg.save(update_fields=["skaerpet_til"])
-        _log(locked, actor, f"Skærpet tilsyn fornyet til og med {ny_til:%d.%m.%Y}", begrundelse,
-             url=dok.get_absolute_url())
+        _log(locked, actor, f"Skærpet tilsyn fornyet til og med {ny_til:%d.%m.%Y}", begrundelse, url=_url(dok, ""))
         _touch(locked, timezone.localdate())
     return afg
 
@@ -617,12 +663,10 @@ def ophoer_issue(*, actor: User, forloeb: Dialogforloeb, begrundelse: str, frist
              dato=dato)
         afg = Afgoerelse.objects.create(forloeb=locked, agterskrivelse=agter, art=Afgoerelsestype.OPHOER,
                                         begrundelse=begrundelse.strip(), udstedt=dato, udstedt_af=actor)
-        dok = _store(actor=actor, enhed=locked.enhed, art="afgoerelse", owner=afg, sendt=dato,
-                     titel=f"Afgørelse om ophør af godkendelse: {locked.enhed.navn}",
-                     pdf=_pdf("dialogforloeb/pdf/ophoer.html", _letter_context(locked, afg=afg, agter=agter, dato=dato)))
-        afg.dokument_id = dok.pk
+        dok = _ophoer_letter(actor, locked, afg)
+        afg.dokument_id = dok.pk if dok else None
         afg.save(update_fields=["dokument_id"])
-        _log(locked, actor, "Afgørelse om ophør sendt som brev", dato=dato, url=dok.get_absolute_url())
+        _log(locked, actor, "Afgørelse om ophør sendt som brev", dato=dato, url=_url(dok, ""))
         Enhed.objects.filter(pk=locked.enhed_id).update(godkendelsesstatus=Godkendelsesstatus.OPHOERT, ophoert_dato=dato)
     return afg
 
@@ -642,6 +686,44 @@ def forloeb_reopen(*, actor: User, forloeb: Dialogforloeb, begrundelse: str) -> 
         _run(locked, "genaabn", actor, titel="Forløbet er genåbnet", tekst=f"Tidligere udfald: {gammelt}. {begrundelse}")
         _touch(locked, timezone.localdate())
     return locked
+
+
+def letters_render_pending(*, limit: int = 500) -> int:
+    """Render and store every sent letter whose PDF was deferred. Idempotent: each row is claimed under
+    a row lock and gets its document once. Returns how many letters were stored."""
+    done = 0
+    pending = list(Agterskrivelse.objects.filter(status=AgterskrivelseStatus.SENDT, dokument_id__isnull=True)
+                   .values_list("pk", flat=True)[:limit])
+    for pk in pending:
+        with transaction.atomic():
+            agter = (Agterskrivelse.objects.select_for_update(skip_locked=True, of=("self",))
+                     .select_related("forloeb__enhed__socialtilsyn", "forfatter", "godkendt_af")
+                     .filter(pk=pk, dokument_id__isnull=True).first())
+            if agter is None:
+                continue
+            dok = _agter_letter(agter.forfatter, agter.forloeb, agter)
+            Agterskrivelse.objects.filter(pk=pk).update(dokument_id=dok.pk)
+            done += 1
+    pending = list(Afgoerelse.objects.filter(Q(dokument_id__isnull=True)
+                                             | Q(skaerpet_til__isnull=False, skaerpet_dokument_id__isnull=True))
+                   .values_list("pk", flat=True)[:limit])
+    for pk in pending:
+        with transaction.atomic():
+            afg = (Afgoerelse.objects.select_for_update(skip_locked=True, of=("self",))
+                   .select_related("forloeb__enhed__socialtilsyn", "agterskrivelse", "udstedt_af").filter(pk=pk).first())
+            if afg is None:
+                continue
+            if afg.dokument_id is None:
+                render = _ophoer_letter if afg.art == Afgoerelsestype.OPHOER else _paabud_letter
+                afg.dokument_id = render(afg.udstedt_af, afg.forloeb, afg).pk
+                done += 1
+            if afg.har_skaerpet and afg.skaerpet_dokument_id is None:
+                afg.skaerpet_dokument_id = _skaerpet_letter(afg.udstedt_af, afg.forloeb, afg, fra=afg.skaerpet_fra,
+                                                            til=afg.skaerpet_til, dato=afg.udstedt).pk
+                done += 1
+            Afgoerelse.objects.filter(pk=pk).update(dokument_id=afg.dokument_id,
+                                                    skaerpet_dokument_id=afg.skaerpet_dokument_id)
+    return done
 
 
 def aabne_statusser() -> list[str]:
