@@ -1,0 +1,95 @@
+"""Browser tests for the dialogforløb, one per role: the consultant registers a concern and drafts an
+agterskrivelse, the jurist approves (and cannot approve an own draft), the leader sees the case in the
+escalation queue."""
+
+import pytest
+from playwright.sync_api import expect
+
+from dialogforloeb import services
+from tests import factories
+from tests.dialogforloeb import factories as df
+from tests.e2e.test_accessibility import _violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_konsulent_registers_concern_and_drafts_agterskrivelse(login, live_server):
+    k = factories.konsulent("hovedstaden", username="k-e2e", first_name="Karen", last_name="Holm")
+    tilbud = factories.TilbudFactory(navn="Bostedet Engbo", ansvarlig_konsulent=k)
+    page = login(k)
+    page.goto(f"{live_server.url}{tilbud.get_absolute_url()}")
+    page.get_by_role("link", name="Registrér bekymring").click()
+    page.get_by_role("button", name="Åbn dialogforløb").click()
+    expect(page.locator("#error-summary")).to_contain_text("Kilde: Feltet skal udfyldes.")
+    page.get_by_label("Kilde").select_option("whistleblower")
+    page.get_by_label("Hvad blev set").fill("Nattevagten var alene med 12 borgere.")
+    page.get_by_label("Temaer og kriterier").fill("Tema 5 Organisation og ledelse")
+    page.get_by_role("button", name="Åbn dialogforløb").click()
+    expect(page.get_by_test_id("status")).to_have_text("Åbnet")
+    expect(page.get_by_test_id("timeline")).to_contain_text("Bekymring registreret")
+
+    page.get_by_role("link", name="Registrér aktivitet").click()
+    page.get_by_label("Aktivitet").select_option("dialogmoede_afklarende")
+    page.get_by_label("Enheden er oplyst om bekymringens karakter").check()
+    page.get_by_role("button", name="Gem aktivitet").click()
+    expect(page.get_by_test_id("status")).to_have_text("I dialog")
+    # A disallowed action is shown disabled, with the rule that blocks it.
+    expect(page.locator("button[data-action='paabud']")).to_be_disabled()
+    expect(page.locator("#why-paabud")).to_contain_text("ikke mulig, når forløbet står som »I dialog«")
+    assert _violations(page) == []
+
+    page.get_by_role("link", name="Skriv agterskrivelse").click()
+    page.get_by_label("Påtænkt afgørelse").select_option("paabud")
+    page.get_by_label("Faktiske forhold og bekymringer pr. tema/kriterium").fill("Nattevagter dækkes af én vikar.")
+    page.get_by_label("Begrundelse for den påtænkte afgørelse").fill("Borgernes sikkerhed er ikke sikret.")
+    page.get_by_role("button", name="Gem kladde").click()
+    expect(page.get_by_test_id("status")).to_have_text("Varsling under udarbejdelse")
+    page.get_by_role("link", name="Påbud").click()
+    page.get_by_role("button", name="Send til godkendelse").click()
+    expect(page.get_by_test_id("agter-status")).to_have_text("Til godkendelse")
+
+
+def test_jurist_approves_but_not_own_draft(login, live_server):
+    k = factories.konsulent("hovedstaden", username="k-e2e2")
+    j = factories.jurist("hovedstaden", username="j-e2e", first_name="Jonas", last_name="Bech")
+    tilbud = factories.TilbudFactory(navn="Opholdsstedet Granly")
+    f = df.i_dialog(k, tilbud)
+    agter = services.agterskrivelse_create(actor=k, forloeb=f, data=df.AGTER)
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+
+    both = factories.UserFactory(username="kj-e2e", is_konsulent=True, is_jurist=True)
+    own_f = df.i_dialog(both, factories.TilbudFactory(navn="Bostedet Hyldebo"))
+    own = services.agterskrivelse_create(actor=both, forloeb=own_f, data=df.AGTER)
+    services.agterskrivelse_submit(actor=both, agterskrivelse=own)
+
+    page = login(j)
+    page.get_by_role("link", name="Godkendelser").first.click()
+    expect(page.get_by_test_id("godkendelser")).to_contain_text("Opholdsstedet Granly")
+    page.get_by_test_id("godkendelser").get_by_role("link", name="Opholdsstedet Granly").click()
+    page.get_by_role("button", name="Godkend teksten").click()
+    expect(page.get_by_test_id("agter-status")).to_have_text("Godkendt")
+    expect(page.get_by_role("status").or_(page.locator(".alert-success"))).to_contain_text("godkendt")
+
+    page.context.clear_cookies()
+    page = login(both)
+    page.goto(f"{live_server.url}{own.get_absolute_url()}")
+    expect(page.get_by_role("button", name="Godkend teksten")).to_be_disabled()
+    expect(page.locator("#why-godkend")).to_contain_text("Du kan ikke godkende din egen agterskrivelse")
+
+
+def test_leder_sees_case_in_escalation_queue(login, live_server):
+    k = factories.konsulent("hovedstaden", username="k-e2e3")
+    leder = factories.leder("hovedstaden", username="l-e2e")
+    hoej = factories.TilbudFactory(navn="Krisecentret Fuglsang")
+    df.forloeb(k, hoej, alvor="hoej", dato=df.days_ago(30))
+    df.forloeb(k, factories.TilbudFactory(navn="Bostedet Østerbo"), alvor="lav", dato=df.days_ago(3))
+    page = login(leder)
+    expect(page.locator("main")).to_contain_text("Eskaleringskø")
+    page.get_by_role("link", name="Eskalering").first.click()
+    table = page.get_by_test_id("forloeb-table")
+    expect(table).to_contain_text("Krisecentret Fuglsang")
+    expect(table).to_contain_text("Høj alvor uden dialogmøde inden for 14 dage")
+    page.get_by_label("Alvor").select_option("lav")
+    page.get_by_role("button", name="Filtrér").click()
+    expect(table).to_contain_text("Bostedet Østerbo")
+    expect(table).not_to_contain_text("Krisecentret Fuglsang")
