@@ -212,3 +212,14 @@ def test_correction_view(client_konsulent, konsulent_hovedstaden, tilbud):
     html = client_konsulent.get(reverse("kvalitetsmodel:detail", args=[vurdering.pk])).content.decode()
     assert "Versioner" in html and "Fejl i tema 3." in html
 
+
+
+def test_unit_history_shows_both_versions_of_a_corrected_assessment(client_konsulent, konsulent_hovedstaden, tilbud):
+    from kvalitetsmodel import services
+
+    original = completed(konsulent_hovedstaden, tilbud)
+    ny = services.vurdering_ret(actor=konsulent_hovedstaden, vurdering=original, grund="Fejl i tema 3.")
+    services.vurdering_afslut(actor=konsulent_hovedstaden, vurdering=ny)
+    html = client_konsulent.get(reverse("tilbud_tab", args=[tilbud.pk, "historik"])).content.decode()
+    assert html.count("Oprettet: kvalitetsvurdering") == 2
+    assert "Erstattet af en rettet version" in html
