@@ -74,7 +74,8 @@ class Builder:
     def on(self, day: dt.date):
         last = Haendelse.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         yield
-        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, self.ctx.rng.randint(0, 59))))
+        # One time of day for all: rows of the same day then keep the order they were written in (pk).
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
         Haendelse.objects.filter(pk__gt=last).update(dato=day, tidspunkt=moment)
 
     def open(self, enhed, days, alvor, tema_i, kilde_i=None, konsulent=None):
@@ -193,7 +194,7 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
     b.draft(f, 3)
     for days in (9, 4):
         f = b.open(next(units), 70 + days, "hoej", index + days)
-        b.dialog(f, 68 + days, 50 + days)
+        b.dialog(f, 68 + days, 62 + days)
         agter = b.draft(f, days)
         b.submit(agter, days)
     f = b.open(next(units), 80, "middel", index + 2)
@@ -205,7 +206,7 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
                                        kommentar="Hjemmel og begrundelse skal knyttes til de konkrete kriterier. "
                                                  "Uddyb hvad der er drøftet på dialogmødet.")
     f = b.open(next(units), 75, "hoej", index + 3)
-    b.dialog(f, 73, 50)
+    b.dialog(f, 73, 66)
     agter = b.draft(f, 6)
     b.submit(agter, 6)
     b.approve(agter, 5)
@@ -230,7 +231,7 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
     f = b.send(f, 70, 65)
     b.paabud(f, 40, 60)
     f = b.open(next(units), 160, "hoej", index + 2, konsulent=k2)
-    f = b.dialog(f, 158, 140)
+    f = b.dialog(f, 158, 150)
     f = b.send(f, 110, 105)
     b.paabud(f, 80, 45)
     f = b.open(next(units), 140, "hoej", index + 3)
@@ -254,7 +255,7 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
     b.close(f, 160, Udfald.VARSLING_BORTFALDET, "Tilbuddet har fremlagt en konkret handleplan med ny "
                                                  "medicinansvarlig og ugentlig kontrol; varslingen bortfalder.")
     f = b.open(next(units), 300, "hoej", index)
-    f = b.dialog(f, 298, 280)
+    f = b.dialog(f, 298, 290)
     f = b.send(f, 250, 245)
     f, _ = b.paabud(f, 225, 60)
     b.close(f, 170, Udfald.PAABUD_OPFYLDT, "Dokumentation modtaget og kontrolleret ved uanmeldt besøg.")
@@ -269,7 +270,7 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
     # Ophør af godkendelse after a påbud that was not met (in two socialtilsyn).
     if index % 2 == 0:
         f = b.open(next(units), 330, "hoej", index + 2)
-        f = b.dialog(f, 328, 310)
+        f = b.dialog(f, 328, 320)
         f = b.send(f, 280, 275)
         f, _ = b.paabud(f, 255, 45)
         f = b.send(f, 60, 55, paataenkt="ophoer")

@@ -26,6 +26,7 @@ from .models import (
     Dialogforloeb,
     Haendelse,
     Indstillinger,
+    Status,
 )
 
 
@@ -117,7 +118,8 @@ def flags(forloeb, cfg: Indstillinger, today: dt.date) -> list[str]:
         if (forloeb.first_moede is None and today > frist) or (forloeb.first_moede and forloeb.first_moede > frist):
             out.append(f"Høj alvor uden dialogmøde inden for {cfg.hoej_uden_dialogmoede_dage} dage")
     if forloeb.er_aaben:
-        if (today - forloeb.sidste_aktivitet).days > cfg.inaktiv_dage:
+        # After a påbud the forløb waits for its frist (overdue frister are shown on their own).
+        if forloeb.status != Status.PAABUD and (today - forloeb.sidste_aktivitet).days > cfg.inaktiv_dage:
             out.append(f"Ingen aktivitet i over {cfg.inaktiv_dage} dage")
         if forloeb.afgoerelse_dato is None and (today - forloeb.aabnet).days > cfg.uden_afgoerelse_dage:
             out.append(f"Over {cfg.uden_afgoerelse_dage} dage uden afgørelse")
@@ -134,7 +136,8 @@ def flag_q(cfg: Indstillinger, today: dt.date) -> Q:
         | Q(first_art=AktivitetArt.ANMODNING_REDEGOERELSE)
         | (Q(alvor=Alvor.HOEJ) & ((Q(first_moede__isnull=True) & Q(aabnet__lt=today - hoej))
                                   | Q(first_moede__gt=ExpressionWrapper(F("aabnet") + hoej, output_field=DateField()))))
-        | (Q(status__in=AABNE_STATUSSER) & Q(sidste_aktivitet__lt=today - dt.timedelta(days=cfg.inaktiv_dage)))
+        | (Q(status__in=AABNE_STATUSSER) & ~Q(status=Status.PAABUD)
+           & Q(sidste_aktivitet__lt=today - dt.timedelta(days=cfg.inaktiv_dage)))
         | (Q(status__in=AABNE_STATUSSER) & Q(afgoerelse_dato__isnull=True)
            & Q(aabnet__lt=today - dt.timedelta(days=cfg.uden_afgoerelse_dage)))
     )

@@ -1,0 +1,61 @@
+"""Proportionality flags (flag, never forbid): each one, configurable thresholds, and the SQL filter
+agreeing with the displayed flags."""
+
+import pytest
+
+from dialogforloeb import selectors, services
+from dialogforloeb.models import AktivitetArt, Indstillinger
+from tests import factories
+from tests.dialogforloeb import factories as df
+
+pytestmark = pytest.mark.django_db
+
+
+def _flags(user, f):
+    today = df.today()
+    row = selectors.with_queue_data(selectors.forloeb_for(user).filter(pk=f.pk), today).get()
+    return selectors.flags(row, selectors.indstillinger_for(user), today)
+
+
+def test_each_flag(konsulent_hovedstaden, jurist_hovedstaden):
+    k = konsulent_hovedstaden
+    # High severity, opened 20 days ago, no dialogmøde.
+    hoej = df.forloeb(k, factories.TilbudFactory(), alvor="hoej", dato=df.days_ago(20))
+    assert "Høj alvor uden dialogmøde inden for 14 dage" in _flags(k, hoej)
+    # Redegørelse as the very first step.
+    red = df.forloeb(k, factories.TilbudFactory(), dato=df.days_ago(5))
+    df.aktivitet(k, red, AktivitetArt.ANMODNING_REDEGOERELSE, dato=df.days_ago(4), frist=df.today())
+    assert _flags(k, red) == ["Redegørelse som første skridt"]
+    # Agterskrivelse before any dialogmøde.
+    agter = df.forloeb(k, factories.TilbudFactory(), dato=df.days_ago(5))
+    df.aktivitet(k, agter, AktivitetArt.SKRIFTLIG_KORRESPONDANCE, dato=df.days_ago(4))
+    services.agterskrivelse_create(actor=k, forloeb=df.refresh(agter), data=df.AGTER)
+    assert _flags(k, agter) == ["Agterskrivelse før noget dialogmøde"]
+    # No activity for 30 days, and 120 days without a decision.
+    gammel = df.forloeb(k, factories.TilbudFactory(), dato=df.days_ago(130))
+    df.aktivitet(k, gammel, AktivitetArt.DIALOGMOEDE_AFKLARENDE, dato=df.days_ago(125))
+    assert _flags(k, gammel) == ["Ingen aktivitet i over 30 dage", "Over 120 dage uden afgørelse"]
+    # A proportionate forløb has no flags.
+    ok = df.i_dialog(k, factories.TilbudFactory(), dato=df.days_ago(60))
+    df.aktivitet(k, ok, AktivitetArt.SKRIFTLIG_KORRESPONDANCE, dato=df.days_ago(3))
+    assert _flags(k, ok) == []
+
+    # The SQL filter of the queue selects exactly the flagged ones.
+    flagged = set(selectors.forloeb_list(k, {"flag": "1"}).values_list("pk", flat=True))
+    assert flagged == {hoej.pk, red.pk, agter.pk, gammel.pk}
+
+
+def test_thresholds_are_configurable(konsulent_hovedstaden):
+    k = konsulent_hovedstaden
+    f = df.forloeb(k, factories.TilbudFactory(), alvor="hoej", dato=df.days_ago(20))
+    cfg = Indstillinger.objects.get_or_create(socialtilsyn_id=k.socialtilsyn_id)[0]
+    cfg.hoej_uden_dialogmoede_dage = 30
+    cfg.save()
+    assert _flags(k, f) == []
+    assert not selectors.forloeb_list(k, {"flag": "1"}).exists()
+
+
+def test_lists_are_scoped(konsulent_hovedstaden, konsulent_syd):
+    df.forloeb(konsulent_hovedstaden, factories.TilbudFactory())
+    assert selectors.forloeb_list(konsulent_syd, {}).count() == 0
+    assert selectors.forloeb_list(konsulent_hovedstaden, {}, kun_egne=True).count() == 1
