@@ -288,6 +288,22 @@ def agterskrivelse_action(request, pk: int, action: str):
     raise Http404
 
 
+def agterskrivelse_pdf(request, pk: int):
+    """A draft's letter as it would be sent today (not stored; marked UDKAST)."""
+    from django.http import HttpResponse
+
+    agter = selectors.agterskrivelse_detail(request.user, pk)
+    if agter.status == AgterskrivelseStatus.SENDT:
+        raise Http404
+    today = timezone.localdate()
+    agter.hoeringsfrist = agter.forventet_hoeringsfrist(today)  # shown only, never saved
+    pdf = services._pdf("dialogforloeb/pdf/agterskrivelse.html",
+                        services._letter_context(agter.forloeb, agter=agter, dato=today, udkast=True))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="udkast-agterskrivelse-{agter.pk}.pdf"'
+    return response
+
+
 @require_POST
 def agterskrivelse_post(request, pk: int, action: str):
     agter = selectors.agterskrivelse_detail(request.user, pk)

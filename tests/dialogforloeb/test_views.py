@@ -159,3 +159,20 @@ def test_paabud_form_names_the_rule(client_konsulent, konsulent_hovedstaden, jur
         "frist": (df.today() + dt.timedelta(days=30)).isoformat()})
     assert "Høringsfristen er ikke udløbet" in r.content.decode()
     assert df.refresh(f).status == Status.VARSLET
+
+
+def test_jurist_sees_hjemmel_and_a_draft_pdf_that_is_not_stored(client, konsulent_hovedstaden, jurist_hovedstaden,
+                                                                 tilbud):
+    from dokumenter.models import Dokument
+
+    f = df.i_dialog(konsulent_hovedstaden, tilbud)
+    agter = services.agterskrivelse_create(actor=konsulent_hovedstaden, forloeb=f, data=df.AGTER)
+    services.agterskrivelse_submit(actor=konsulent_hovedstaden, agterskrivelse=agter)
+    client.force_login(jurist_hovedstaden)
+    html = client.get(agter.get_absolute_url()).content.decode()
+    assert "Lov om socialtilsyn § 8, stk. 2" in html and "Godkend teksten" in html
+    r = client.get(reverse("dialogforloeb:agterskrivelse_pdf", args=[agter.pk]))
+    assert r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
+    assert not Dokument.objects.exists() and df.refresh(agter).hoeringsfrist is None
+    client.force_login(factories.jurist("syd"))
+    assert client.get(reverse("dialogforloeb:agterskrivelse_pdf", args=[agter.pk])).status_code == 404
