@@ -120,7 +120,19 @@ def bedoemmelse_mangler(b: Bedoemmelse, scorer: bool) -> list[str]:
     return missing
 
 
-def mangler(skema: Skema) -> list[str]:
+class Mangel(str):
+    """A missing item, named for the user; ``anchor`` is the id of the field on the form page."""
+
+    anchor: str = ""
+
+    @classmethod
+    def at(cls, text: str, anchor: str) -> Mangel:
+        obj = cls(text)
+        obj.anchor = anchor
+        return obj
+
+
+def mangler(skema: Skema) -> list[Mangel]:
     """Everything that stops completion, named so the consultant can find it."""
     v = skema.vurdering
     out = []
@@ -128,17 +140,17 @@ def mangler(skema: Skema) -> list[str]:
         for k in t.kriterier:
             for b in k.bedoemmelser:
                 if missing := bedoemmelse_mangler(b, v.scorer):
-                    out.append(f"{b.label} ({', '.join(missing)})")
+                    out.append(Mangel.at(f"{b.label} ({', '.join(missing)})", f"b{b.pk}"))
             if k.bedoemmelser and (k.vurdering is None or not k.vurdering.tekst.strip()):
-                out.append(f"{k.kriterium.label} (skriftlig vurdering)")
+                out.append(Mangel.at(f"{k.kriterium.label} (skriftlig vurdering)", f"kriterium{k.kriterium.pk}-tekst"))
         if t.vurdering is None or not t.vurdering.tekst.strip():
-            out.append(f"Tema {t.tema.nummer} {t.tema.navn} (skriftlig vurdering)")
+            out.append(Mangel.at(f"Tema {t.tema.nummer} {t.tema.navn} (skriftlig vurdering)", f"tema{t.tema.pk}-tekst"))
     if not v.oekonomi_tekst.strip():
-        out.append("Økonomi (vurdering)")
+        out.append(Mangel.at("Økonomi (vurdering)", "generelt"))
     if v.enhed.art == "tilbud" and not (v.oekonomi_baeredygtig and v.oekonomi_kvalitet_pris and v.oekonomi_gennemsigtig):
-        out.append("Økonomi (de tre spørgsmål)")
+        out.append(Mangel.at("Økonomi (de tre spørgsmål)", "generelt"))
     if not v.samlet_vurdering.strip():
-        out.append("Samlet vurdering")
+        out.append(Mangel.at("Samlet vurdering", "generelt"))
     return out
 
 

@@ -223,3 +223,15 @@ def test_unit_history_shows_both_versions_of_a_corrected_assessment(client_konsu
     html = client_konsulent.get(reverse("tilbud_tab", args=[tilbud.pk, "historik"])).content.decode()
     assert html.count("Oprettet: kvalitetsvurdering") == 2
     assert "Erstattet af en rettet version" in html
+
+
+def test_ids_are_not_localized_with_thousand_separators(client_konsulent, konsulent_hovedstaden, tilbud):
+    """Danish number formatting once rendered id="b18.215": htmx targets and posted ids must be plain."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT setval(pg_get_serial_sequence('kvalitetsmodel_bedoemmelse', 'id'), 123456)")
+    vurdering = start(konsulent_hovedstaden, tilbud)
+    b = vurdering.bedoemmelser.exclude(ikke_relevant=True).order_by("pk").first()
+    assert b.pk > 123456
+    html = client_konsulent.get(reverse("kvalitetsmodel:udfyld", args=[vurdering.pk])).content.decode()
+    assert f'id="b{b.pk}"' in html and f'hx-target="#status-b{b.pk}"' in html
+    assert "123.45" not in html
