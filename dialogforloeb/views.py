@@ -106,6 +106,10 @@ def _handlinger(request, f) -> list[Handling]:
         Handling("Ændr alvor", url("alvor"), not afsluttet, lukket, "alvor"),
         trans("Skriv agterskrivelse", "agterskrivelse", "start_varsling"),
     ]
+    kladde = f.agterskrivelser.exclude(status__in=[AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET]).first()
+    if kladde is not None:
+        items.insert(0, Handling(f"Agterskrivelsen ({kladde.get_status_display().lower()})", kladde.get_absolute_url(),
+                                 True, [], "agterskrivelse-aaben"))
     agter = selectors_seneste(f)
     if f.status == Status.VARSLET and agter is not None and agter.hoeringssvar is None:
         items.append(Handling("Registrér høringssvar", url("hoeringssvar"), True, [], "hoeringssvar"))

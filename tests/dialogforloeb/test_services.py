@@ -327,3 +327,26 @@ def test_letters_have_mandatory_sections_and_bytes_never_change(konsulent_hoveds
     dok = Dokument.objects.get(pk=dok.pk)
     assert dok.sha256 == sha and dokument_bytes(dok)
     assert Agterskrivelse.objects.get(pk=agter.pk).begrundelse == df.AGTER["begrundelse"]
+
+
+def test_abandoning_a_new_varsling_after_paabud_returns_to_paabud(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k = konsulent_hovedstaden
+    f, _ = df.varslet(k, jurist_hovedstaden, tilbud)
+    services.paabud_issue(actor=k, forloeb=f, tekst="x", opfyldelseskriterium="y", begrundelse="z",
+                          frist=df.today() + dt.timedelta(days=30))
+    agter = services.agterskrivelse_create(actor=k, forloeb=df.refresh(f), data={**df.AGTER, "paataenkt": "ophoer"})
+    assert df.refresh(f).status == Status.VARSLING
+    with pytest.raises(DomainError, match="hvorfor varslingen opgives"):
+        services.agterskrivelse_abandon(actor=k, agterskrivelse=agter, begrundelse="")
+    services.agterskrivelse_abandon(actor=k, agterskrivelse=agter, begrundelse="Påbuddet er alligevel opfyldt.")
+    assert df.refresh(f).status == Status.PAABUD
+    assert df.refresh(agter).status == AgterskrivelseStatus.OPGIVET
+
+
+def test_alvor_revision_needs_reason_and_is_on_the_timeline(konsulent_hovedstaden, tilbud):
+    f = df.forloeb(konsulent_hovedstaden, tilbud)
+    with pytest.raises(DomainError, match="begrundelse"):
+        services.forloeb_alvor_revise(actor=konsulent_hovedstaden, forloeb=f, alvor="hoej", begrundelse=" ")
+    services.forloeb_alvor_revise(actor=konsulent_hovedstaden, forloeb=f, alvor="hoej", begrundelse="Ny henvendelse.")
+    assert df.refresh(f).alvor == "hoej"
+    assert Haendelse.objects.filter(forloeb=f, titel="Alvor ændret fra middel til høj", tekst="Ny henvendelse.").exists()
