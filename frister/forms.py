@@ -67,3 +67,14 @@ class FristFulfilForm(DkfdsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class BegrundelseForm(DkfdsMixin, forms.Form):
+    begrundelse = forms.CharField(
+        label="Begrundelse", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        error_messages={"required": "Angiv en begrundelse."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()

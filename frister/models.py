@@ -101,6 +101,7 @@ class Frist(models.Model):
     status = models.CharField(max_length=12, choices=FristStatus.choices, default=FristStatus.AABEN)
     oprindelig_frist = models.DateField("oprindelig frist")
     overskredet = models.DateTimeField(null=True, blank=True)
+    suspenderet = models.DateField("suspenderet siden", null=True, blank=True)
     afsluttet = models.DateTimeField(null=True, blank=True)
     afsluttet_af = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -150,6 +151,8 @@ class Frist(models.Model):
 
     def badge(self, today: dt.date | None = None) -> tuple[str, str]:
         """(css class, word) for the status: colour never alone."""
+        if self.status in AKTIVE_STATUSSER and self.suspenderet:
+            return "", "Suspenderet"
         if self.status == FristStatus.AABEN:
             days = self.dage_tilbage(today)
             if days < 0:

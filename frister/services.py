@@ -36,7 +36,7 @@ from .models import (
     TrinArt,
     TrinStatus,
 )
-from .workdays import add_working_days
+from .workdays import add_working_days, working_days_between
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +199,8 @@ def frist_extend(*, frist: Frist, new_due: dt.date, reason: str, actor, today: d
         locked = _lock(frist)
         if locked.status not in AKTIVE_STATUSSER:
             raise DomainError(f"Fristen er {locked.get_status_display().lower()} og kan ikke ændres.")
+        if locked.suspenderet:
+            raise DomainError("Fristen er suspenderet. Genoptag den, før den forlænges.")
         if new_due == locked.frist:
             raise DomainError("Den nye frist er den samme som den nuværende.", field="ny_frist")
         FristAendring.objects.create(frist=locked, kind=kind, gammel_frist=locked.frist, ny_frist=new_due,
@@ -208,6 +210,59 @@ def frist_extend(*, frist: Frist, new_due: dt.date, reason: str, actor, today: d
         locked.overskredet = None
         locked.save()
         _cancel_waiting_trin([locked])
+        FristTrin.objects.bulk_create(build_trin(locked, today=today))
+    return locked
+
+
+def frist_suspend(*, frist: Frist, reason: str, actor, today: dt.date | None = None) -> Frist:
+    """Suspend a frist (e.g. while the case waits for something outside the unit's control).
+
+    Its waiting rungs are cancelled; nothing reminds or escalates until it is resumed."""
+    if actor is None:
+        raise Forbidden("En suspension skal besluttes af en bruger.")
+    _require(actor, "frister.change_frist", frist, "Du kan ikke suspendere denne frist.")
+    if not (reason or "").strip():
+        raise DomainError("Angiv en begrundelse for suspensionen.", field="begrundelse")
+    today = today or timezone.localdate()
+    with _write(actor):
+        locked = _lock(frist)
+        if locked.status not in AKTIVE_STATUSSER:
+            raise DomainError(f"Fristen er {locked.get_status_display().lower()} og kan ikke suspenderes.")
+        if locked.suspenderet:
+            raise DomainError("Fristen er allerede suspenderet.")
+        FristAendring.objects.create(frist=locked, kind=AendringArt.SUSPENDERET, gammel_frist=locked.frist,
+                                     ny_frist=locked.frist, begrundelse=reason.strip(), actor=actor)
+        locked.suspenderet = today
+        locked.save()
+        _cancel_waiting_trin([locked])
+    return locked
+
+
+def frist_resume(*, frist: Frist, reason: str, actor, today: dt.date | None = None) -> Frist:
+    """Resume a suspended frist: the due date moves on by the time it was suspended (in the frist's
+    own kind of days), and new rungs are written for it."""
+    if actor is None:
+        raise Forbidden("En genoptagelse skal besluttes af en bruger.")
+    _require(actor, "frister.change_frist", frist, "Du kan ikke genoptage denne frist.")
+    if not (reason or "").strip():
+        raise DomainError("Angiv en begrundelse for genoptagelsen.", field="begrundelse")
+    today = today or timezone.localdate()
+    with _write(actor):
+        locked = _lock(frist)
+        if not locked.suspenderet or locked.status not in AKTIVE_STATUSSER:
+            raise DomainError("Fristen er ikke suspenderet.")
+        if locked.dagtype == Dagtype.ARBEJDSDAGE:
+            new_due = add_working_days(locked.frist, max(0, working_days_between(locked.suspenderet, today)))
+        else:
+            new_due = locked.frist + (today - locked.suspenderet)
+        new_due = max(new_due, today)
+        FristAendring.objects.create(frist=locked, kind=AendringArt.GENOPTAGET, gammel_frist=locked.frist,
+                                     ny_frist=new_due, begrundelse=reason.strip(), actor=actor)
+        locked.frist = new_due
+        locked.suspenderet = None
+        locked.status = FristStatus.AABEN
+        locked.overskredet = None
+        locked.save()
         FristTrin.objects.bulk_create(build_trin(locked, today=today))
     return locked
 

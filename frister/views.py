@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tilsyn.errors import DomainError
 
 from . import selectors, services
-from .forms import FristExtendForm, FristFulfilForm, arbejdsdag_advarsel
+from .forms import BegrundelseForm, FristExtendForm, FristFulfilForm, arbejdsdag_advarsel
 
 PAGE_SIZE = 25
 VIS = {"aabne": "Åbne", "afsluttede": "Afsluttede", "alle": "Alle"}
@@ -74,6 +74,38 @@ def extend(request, pk: int):
             messages.success(request, "Fristen er forlænget, og der er sat nye påmindelser.")
             return redirect(frist.get_absolute_url())
     return render(request, "frister/extend.html", {"frist": frist, "form": form}, status=400 if form.errors else 200)
+
+
+SUSPENSION = {
+    "suspend": {
+        "service": services.frist_suspend, "titel": "Suspendér frist", "knap": "Suspendér frist",
+        "tekst": "Ventende påmindelser og eskalering stoppes, indtil fristen genoptages.",
+        "ok": "Fristen er suspenderet.",
+    },
+    "resume": {
+        "service": services.frist_resume, "titel": "Genoptag frist", "knap": "Genoptag frist",
+        "tekst": "Fristen rykkes med den tid, den har været suspenderet, og der sættes nye påmindelser.",
+        "ok": "Fristen er genoptaget.",
+    },
+}
+
+
+def suspension(request, pk: int, action: str):
+    frist = selectors.frist_detail(request.user, pk)
+    if not (frist.er_aktiv and request.user.has_perm("frister.change_frist", frist)):
+        raise PermissionDenied
+    cfg = SUSPENSION[action]
+    form = BegrundelseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cfg["service"](frist=frist, reason=form.cleaned_data["begrundelse"], actor=request.user)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, cfg["ok"])
+            return redirect(frist.get_absolute_url())
+    return render(request, "frister/suspension.html", {"frist": frist, "form": form, "cfg": cfg},
+                  status=400 if form.errors else 200)
 
 
 @require_POST

@@ -191,3 +191,41 @@ def test_mark_read_only_own(konsulent_hovedstaden, leder_hovedstaden):
     assert selectors.ulaeste_antal(konsulent_hovedstaden) == 1
     services.notifikation_mark_read(actor=konsulent_hovedstaden, notifikation=n)
     assert selectors.ulaeste_antal(konsulent_hovedstaden) == 0
+
+
+def test_suspend_stops_rungs_and_resume_moves_the_date(konsulent_hovedstaden):
+    f = make_frist(due=D(2026, 12, 1))
+    f = services.frist_suspend(frist=f, reason="Afventer politiets undersøgelse", actor=konsulent_hovedstaden,
+                               today=D(2026, 11, 10))
+    assert f.suspenderet == D(2026, 11, 10) and f.badge()[1] == "Suspenderet"
+    assert not f.trin.filter(status=TrinStatus.VENTER).exists()
+    assert services.frister_sweep(today=D(2026, 12, 5)).fired == 0
+    with pytest.raises(DomainError, match="Genoptag den"):
+        services.frist_extend(frist=f, new_due=D(2026, 12, 20), reason="x", actor=konsulent_hovedstaden,
+                              today=D(2026, 11, 12))
+    f = services.frist_resume(frist=f, reason="Undersøgelsen er afsluttet", actor=konsulent_hovedstaden,
+                              today=D(2026, 11, 24))
+    assert f.frist == D(2026, 12, 15) and f.suspenderet is None  # 14 days suspended
+    assert [a.kind for a in f.aendringer.all()] == [AendringArt.SUSPENDERET, AendringArt.GENOPTAGET]
+    assert waiting(f)[0] == (TrinArt.ESKALERING, D(2026, 12, 16))
+
+
+def test_resume_in_working_days(konsulent_hovedstaden):
+    f = make_frist(due=D(2026, 12, 21), dagtype=Dagtype.ARBEJDSDAGE)
+    services.frist_suspend(frist=f, reason="Afventer", actor=konsulent_hovedstaden, today=D(2026, 12, 18))
+    # Suspended fre 18/12 to man 28/12: 4 working days (21, 22, 23, 28 December; jul skipped),
+    # so the frist moves from 21/12 by 4 working days: 22, 23, 28, 29 December.
+    f = services.frist_resume(frist=f, reason="Videre", actor=konsulent_hovedstaden, today=D(2026, 12, 28))
+    assert f.frist == D(2026, 12, 29)
+
+
+def test_suspend_refusals(konsulent_hovedstaden, konsulent_syd):
+    f = make_frist()
+    with pytest.raises(Forbidden):
+        services.frist_suspend(frist=f, reason="x", actor=konsulent_syd)
+    with pytest.raises(DomainError, match="begrundelse"):
+        services.frist_suspend(frist=f, reason="", actor=konsulent_hovedstaden)
+    with pytest.raises(DomainError, match="ikke suspenderet"):
+        services.frist_resume(frist=f, reason="x", actor=konsulent_hovedstaden)
+    f.refresh_from_db()
+    assert f.suspenderet is None and not FristAendring.objects.exists()

@@ -155,3 +155,17 @@ def test_query_counts_constant(client_konsulent, konsulent_hovedstaden, leder_ho
     assert small == large
     client.force_login(leder_hovedstaden)
     assert _count(client, reverse("frister:overskredne")) == _count(client, reverse("frister:overskredne") + "?page=1")
+
+
+def test_suspend_and_resume_pages(client_konsulent, frist):
+    url = reverse("frister:suspend", args=[frist.pk])
+    r = client_konsulent.post(url, {"begrundelse": ""})
+    assert r.status_code == 400 and "Angiv en begrundelse." in r.content.decode()
+    frist.refresh_from_db()
+    assert frist.suspenderet is None
+    assert client_konsulent.post(url, {"begrundelse": "Afventer"}).status_code == 302
+    html = client_konsulent.get(frist.get_absolute_url()).content.decode()
+    assert "Suspenderet" in html and "Genoptag frist" in html
+    assert client_konsulent.post(reverse("frister:resume", args=[frist.pk]), {"begrundelse": "Videre"}).status_code == 302
+    frist.refresh_from_db()
+    assert frist.suspenderet is None
