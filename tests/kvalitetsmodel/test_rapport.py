@@ -57,3 +57,13 @@ def test_spider_chart_is_accessible_svg():
     assert "Sundhed og trivsel: 4,50 (før 4,00)" in svg and "Fysiske rammer &lt;b&gt;" in svg
     assert "<b>" not in svg
     assert charts.spider_svg(["a", "b"], [1, 2]) == ""
+
+
+def test_stored_report_answers_404_to_another_socialtilsyn(media, client, konsulent_hovedstaden, konsulent_syd, tilbud):
+    vurdering = completed(konsulent_hovedstaden, tilbud, 4)
+    dokument = services.rapport_faerdiggoer(actor=konsulent_hovedstaden, vurdering=vurdering)
+    client.force_login(konsulent_syd)
+    assert client.get(dokument.get_absolute_url()).status_code == 404
+    assert client.get(reverse("kvalitetsmodel:detail", args=[vurdering.pk])).status_code == 404
+    with pytest.raises(DomainError):
+        services.rapport_faerdiggoer(actor=konsulent_syd, vurdering=vurdering)
