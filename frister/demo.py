@@ -26,6 +26,7 @@ SCENARIER = [
     (FristArt.REDEGOERELSE, "Redegørelse om brand og sikkerhed", -35, "opfyldt"),
     (FristArt.ANDET, "Indsendelse af årsrapport", -12, "annulleret"),
     (FristArt.HOERING, "Høringsfrist for ændret godkendelse", 1, "aaben"),
+    (FristArt.REDEGOERELSE, "Redegørelse om utilsigtede hændelser", 15, "suspenderet"),
 ]
 
 
@@ -57,6 +58,9 @@ def seed(ctx) -> None:
                 services.frist_fulfil(frist=frist, actor=ansvarlig, note="Modtaget og gennemgået.")
             elif udfald == "annulleret":
                 services.frist_cancel(frist=frist, actor=jurist, reason="Sagen er lukket; fristen bortfalder.")
+            elif udfald == "suspenderet":
+                services.frist_suspend(frist=frist, actor=jurist, today=today - dt.timedelta(days=3),
+                                       reason="Afventer politiets efterforskning af hændelsen.")
             elif udfald == "forlaenget":
                 services.frist_extend(
                     frist=frist, new_due=add_working_days(due, 10), actor=jurist, today=today,
