@@ -115,6 +115,18 @@ def enhed_for_start(user, enhed_pk: int):
     return get_object_or_404(enheder_for(user).select_related("socialtilsyn"), pk=enhed_pk)
 
 
+def seneste_besoeg(enhed, *, dage: int = 90):
+    """The unit's latest completed visit of the last ``dage`` days (the usual starting point)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tilsyn.models import Besoegsstatus
+
+    fra = timezone.localdate() - dt.timedelta(days=dage)
+    return enhed.besoeg.filter(status=Besoegsstatus.GENNEMFOERT, dato__gte=fra).order_by("-dato", "-pk").first()
+
+
 def bedoemmelse_for(user, vurdering_pk: int, pk: int) -> Bedoemmelse:
     sid = getattr(user, "socialtilsyn_id", None)
     qs = Bedoemmelse.objects.filter(vurdering__enhed__socialtilsyn_id=sid, vurdering_id=vurdering_pk).select_related(

@@ -32,6 +32,8 @@ def start(request, enhed_pk: int):
     initial = {}
     if besoeg_pk := request.GET.get("besoeg"):
         initial["besoeg"] = besoeg_pk
+    elif seneste := selectors.seneste_besoeg(enhed):
+        initial["besoeg"] = seneste.pk  # usually the assessment follows the latest visit
     form = StartForm(request.POST or None, initial=initial, enhed=enhed, modeller=selectors.modeller_til(enhed))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -235,3 +235,34 @@ def test_ids_are_not_localized_with_thousand_separators(client_konsulent, konsul
     html = client_konsulent.get(reverse("kvalitetsmodel:udfyld", args=[vurdering.pk])).content.decode()
     assert f'id="b{b.pk}"' in html and f'hx-target="#status-b{b.pk}"' in html
     assert "123.45" not in html
+
+
+def test_start_form_suggests_the_latest_visit(client_konsulent, tilbud):
+    from django.utils import timezone
+
+    besoeg = factories.TilsynsbesoegFactory(enhed=tilbud, dato=timezone.localdate() - dt.timedelta(days=3))
+    resp = client_konsulent.get(reverse("kvalitetsmodel:start", args=[tilbud.pk]))
+    assert resp.context["form"].initial["besoeg"] == besoeg.pk
+
+
+def _page_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.get(url)
+    assert resp.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_form_and_detail_pages_have_constant_query_counts(client_konsulent, konsulent_hovedstaden, plejefamilie):
+    small_draft = start(konsulent_hovedstaden, plejefamilie)  # 18 indicators
+    lille = factories.TilbudFactory()
+    completed(konsulent_hovedstaden, lille, 4, dato=dt.date(2024, 1, 1))
+    small_done = completed(konsulent_hovedstaden, lille, 3, dato=dt.date(2025, 1, 1))
+    tilbud = factories.TilbudFactory()
+    for year in (2019, 2020, 2021, 2022, 2023):
+        completed(konsulent_hovedstaden, tilbud, 3 + year % 2, dato=dt.date(year, 1, 1), scores={"Indikator 4a": 1})
+    big_done = completed(konsulent_hovedstaden, tilbud, 2, dato=dt.date(2024, 6, 1))
+    big_draft = start(konsulent_hovedstaden, tilbud)  # 29 indicators
+    udfyld = [_page_queries(client_konsulent, reverse("kvalitetsmodel:udfyld", args=[v.pk])) for v in (small_draft, big_draft)]
+    detail = [_page_queries(client_konsulent, reverse("kvalitetsmodel:detail", args=[v.pk])) for v in (small_done, big_done)]
+    assert udfyld[0] == udfyld[1]
+    assert detail[0] == detail[1]
