@@ -56,3 +56,22 @@ def test_konsulent_sees_extends_and_reads(login):
     page.get_by_role("button", name="Markér som læst").click()
     expect(page.get_by_test_id("notifikationer")).to_contain_text("Læst")
     expect(page.get_by_test_id("bell-count")).to_have_count(0)
+
+
+def test_frister_pages_have_no_serious_accessibility_violations(login, live_server):
+    from tests.e2e.test_accessibility import _violations
+
+    leder = factories.leder("hovedstaden", is_konsulent=True)
+    enhed = factories.TilbudFactory(navn="Bostedet Lyngbo", ansvarlig_konsulent=leder)
+    today = timezone.localdate()
+    f = make_frist(enhed=enhed, due=today + dt.timedelta(days=3), responsible=leder, titel="Høringsfrist", today=today)
+    make_frist(enhed=enhed, due=today - dt.timedelta(days=3), responsible=leder, titel="Redegørelse", today=today)
+    Notifikation.objects.create(user=leder, titel="Påmindelse", url=f.get_absolute_url())
+    page = login(leder)
+    problems = {}
+    for path in ["/frister/", "/frister/overskredne/", f"/frister/{f.pk}/", f"/frister/{f.pk}/forlaeng/",
+                 f"/frister/{f.pk}/suspender/", "/frister/notifikationer/", f"/tilbud/{enhed.pk}/frister/"]:
+        page.goto(f"{live_server.url}{path}")
+        if found := _violations(page):
+            problems[path] = found
+    assert problems == {}
