@@ -340,6 +340,19 @@ def notifikationer_mark_all_read(*, actor) -> int:
     return Notifikation.objects.filter(user=actor, laest__isnull=True).update(laest=timezone.now())
 
 
+def _email_body(n: Notifikation) -> str:
+    from django.conf import settings
+
+    lines = [f"Hej {n.user.first_name or n.user.username}", "", n.titel]
+    if n.tekst:
+        lines += ["", n.tekst]
+    if n.url:
+        url = n.url if n.url.startswith("http") else f"{getattr(settings, 'TILSYN_BASE_URL', '')}{n.url}"
+        lines += ["", f"Se mere: {url}"]
+    lines += ["", "Venlig hilsen", "Tilsyn", "", "Du får denne e-mail, fordi du har en notifikation i Tilsyn."]
+    return "\n".join(lines)
+
+
 def notifikationer_send_email(*, ids: list[int]) -> int:
     """Send each notification's e-mail once (``email_sendt`` is claimed under a row lock). Returns sent."""
     sent = 0
@@ -350,8 +363,7 @@ def notifikationer_send_email(*, ids: list[int]) -> int:
             if n is None:
                 continue
             if n.user.email:
-                body = n.tekst + (f"\n\n{n.url}" if n.url else "")
-                send_mail(n.titel, body, None, [n.user.email], fail_silently=False)
+                send_mail(n.titel, _email_body(n), None, [n.user.email], fail_silently=False)
                 sent += 1
             n.email_sendt = timezone.now()
             n.save(update_fields=["email_sendt"])

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/genoptag/", views.suspension, {"action": "resume"}, name="resume"),
     path("notifikationer/", views.notifikationer, name="notifikationer"),
     path("notifikationer/alle-laest/", views.notifikationer_alle_laest, name="notifikationer_alle_laest"),
+    path("notifikationer/<int:pk>/", views.notifikation_aabn, name="notifikation_aabn"),
     path("notifikationer/<int:pk>/laest/", views.notifikation_laest, name="notifikation_laest"),
 ]

@@ -143,6 +143,16 @@ def notifikationer(request):
     return render(request, "frister/notifikationer.html", {"page_obj": page})
 
 
+@require_GET
+def notifikation_aabn(request, pk: int):
+    """Follow a notification's link and mark it read (own notifications only; idempotent)."""
+    n = selectors.notifikation_detail(request.user, pk)
+    services.notifikation_mark_read(actor=request.user, notifikation=n)
+    if n.url and url_has_allowed_host_and_scheme(n.url, allowed_hosts={request.get_host()}):
+        return redirect(n.url)
+    return redirect("frister:notifikationer")
+
+
 @require_POST
 def notifikation_laest(request, pk: int):
     n = selectors.notifikation_detail(request.user, pk)

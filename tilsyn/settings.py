@@ -204,6 +204,9 @@ LOGGING = {
 # weeks-long ETA on Redis. Intervals can be tuned through the environment.
 from celery.schedules import crontab  # noqa: E402
 
+# Absolute links in notification e-mails (the in-app list uses relative ones).
+TILSYN_BASE_URL = os.environ.get("TILSYN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 CELERY_BEAT_SCHEDULE = {
     "frister-sweep": {
         "task": "frister.sweep",

@@ -178,6 +178,8 @@ def test_notifikation_create_sends_email_once(django_capture_on_commit_callbacks
         n = services.notifikation_create(user=konsulent_hovedstaden, titel="Ny frist", tekst="Se den", url="/frister/")
     assert [m.subject for m in mailoutbox] == ["Ny frist"]
     assert mailoutbox[0].to == [konsulent_hovedstaden.email]
+    assert f"Hej {konsulent_hovedstaden.first_name}" in mailoutbox[0].body
+    assert "Se mere: http://127.0.0.1:8000/frister/" in mailoutbox[0].body
     n.refresh_from_db()
     assert n.email_sendt is not None
     assert services.notifikationer_send_email(ids=[n.pk]) == 0

@@ -169,3 +169,16 @@ def test_suspend_and_resume_pages(client_konsulent, frist):
     assert client_konsulent.post(reverse("frister:resume", args=[frist.pk]), {"begrundelse": "Videre"}).status_code == 302
     frist.refresh_from_db()
     assert frist.suspenderet is None
+
+
+def test_opening_a_notification_marks_it_read(client_konsulent, konsulent_hovedstaden, leder_hovedstaden, frist):
+    n = Notifikation.objects.create(user=konsulent_hovedstaden, titel="Påmindelse", url=frist.get_absolute_url())
+    r = client_konsulent.get(reverse("frister:notifikation_aabn", args=[n.pk]))
+    assert r.status_code == 302 and r["Location"] == frist.get_absolute_url()
+    n.refresh_from_db()
+    assert n.laest is not None
+    evil = Notifikation.objects.create(user=konsulent_hovedstaden, titel="x", url="https://evil.example/")
+    assert client_konsulent.get(reverse("frister:notifikation_aabn", args=[evil.pk]))["Location"] == reverse(
+        "frister:notifikationer")
+    other = Notifikation.objects.create(user=leder_hovedstaden, titel="y")
+    assert client_konsulent.get(reverse("frister:notifikation_aabn", args=[other.pk])).status_code == 404
