@@ -43,6 +43,11 @@ class KriterieRaekke:
         return rund(self.score_exact)
 
     @property
+    def relevant(self) -> bool:
+        """Has at least one row that applies to the unit (a criterion of only 'ikke relevant' rows needs no text)."""
+        return any(not b.ikke_relevant for b in self.bedoemmelser)
+
+    @property
     def opfyldt(self) -> tuple[int, int]:
         """Godkendelse: (forventes at kunne opfylde, bedømt i alt) among applicable indicators."""
         relevante = [b for b in self.bedoemmelser if not b.ikke_relevant and b.forventes_opfyldt is not None]
@@ -58,6 +63,12 @@ class TemaRaekke:
     @cached_property
     def score(self) -> Decimal | None:
         return rund(mean(k.score_exact for k in self.kriterier))
+
+    @property
+    def relevant(self) -> bool:
+        """A theme needs a written assessment unless every one of its criteria is 'ikke relevant'.
+        A theme without criteria (the L 200 shape before its criteria are loaded) is assessed in text."""
+        return not self.kriterier or any(k.relevant for k in self.kriterier)
 
     @property
     def opfyldt(self) -> tuple[int, int]:
@@ -141,9 +152,9 @@ def mangler(skema: Skema) -> list[Mangel]:
             for b in k.bedoemmelser:
                 if missing := bedoemmelse_mangler(b, v.scorer):
                     out.append(Mangel.at(f"{b.label} ({', '.join(missing)})", f"b{b.pk}"))
-            if k.bedoemmelser and (k.vurdering is None or not k.vurdering.tekst.strip()):
+            if k.relevant and (k.vurdering is None or not k.vurdering.tekst.strip()):
                 out.append(Mangel.at(f"{k.kriterium.label} (skriftlig vurdering)", f"kriterium{k.kriterium.pk}-tekst"))
-        if t.vurdering is None or not t.vurdering.tekst.strip():
+        if t.relevant and (t.vurdering is None or not t.vurdering.tekst.strip()):
             out.append(Mangel.at(f"Tema {t.tema.nummer} {t.tema.navn} (skriftlig vurdering)", f"tema{t.tema.pk}-tekst"))
     if not v.oekonomi_tekst.strip():
         out.append(Mangel.at("Økonomi (vurdering)", "generelt"))

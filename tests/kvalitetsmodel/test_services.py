@@ -40,6 +40,8 @@ def test_start_creates_a_row_per_indicator_with_ikke_relevant_from_the_types(kon
     (["SEL_110"], {"Indikator 2d", "Indikator 6a", "Indikator 6b", "Indikator 11c"}),
     (["SUL_141"], {"Indikator 2b", "Indikator 2d", "Indikator 6a", "Indikator 6b", "Indikator 11c"}),
     (["BL_43_6"], set()),
+    # LOST § 6, stk. 3: no organisation (theme 5) for efterskoler and frie skoler.
+    (["BL_43_7"], {"Indikator 8a", "Indikator 8b", "Indikator 8c", "Indikator 9a", "Indikator 9b", "Indikator 9c"}),
     # A unit with several types: excepted only when every one of its types is excepted.
     (["SEL_110", "SEL_107"], {"Indikator 2d"}),
 ])
@@ -91,6 +93,14 @@ def test_completing_with_a_missing_score_is_refused_naming_the_indicator(konsule
     assert vurdering.status == VurderingStatus.KLADDE and vurdering.afsluttet is None
     assert not vurdering.temavurderinger.exclude(score=None).exists()
     assert not Kvalitetsflag.objects.exists()
+
+
+def test_no_text_needed_where_nothing_applies(konsulent_hovedstaden):
+    enhed = factories.TilbudFactory(tilbudstyper=typer("BL_43_7"))
+    missing = selectors.skema(start(konsulent_hovedstaden, enhed)).mangler()
+    assert "Tema 5 Organisation og ledelse (skriftlig vurdering)" not in missing
+    assert "Kriterium 8 (skriftlig vurdering)" not in missing
+    assert "Tema 4 Sundhed og trivsel (skriftlig vurdering)" in missing
 
 
 def test_missing_texts_and_economy_are_named(konsulent_hovedstaden, tilbud):
