@@ -72,11 +72,8 @@ class Builder:
 
     @contextmanager
     def on(self, day: dt.date):
-        last = Haendelse.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        yield
-        # One time of day for all: rows of the same day then keep the order they were written in (pk).
-        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
-        Haendelse.objects.filter(pk__gt=last).update(dato=day, tidspunkt=moment)
+        with services.as_of(day):
+            yield
 
     def open(self, enhed, days, alvor, tema_i, kilde_i=None, konsulent=None):
         konsulent = konsulent or self.konsulent

@@ -53,8 +53,22 @@ def add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
+_as_of: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("as_of", default=None)
+
+
+@contextlib.contextmanager
+def as_of(day: dt.date):
+    """Record what happens inside the block as happening on ``day`` (timeline dates, default dates).
+    Used by the demo loader to build a back-dated history through the ordinary services."""
+    token = _as_of.set(day)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
+
+
+def _today(today: dt.date | None = None) -> dt.date:
+    return today or _as_of.get() or timezone.localdate()
 
 
 def _require(actor, perm: str, obj, message: str) -> None:
@@ -64,7 +78,7 @@ def _require(actor, perm: str, obj, message: str) -> None:
 
 def _log(forloeb, actor, titel: str, tekst: str = "", *, dato=None, url: str = "", fra: str = "", til: str = ""):
     return Haendelse.objects.create(forloeb=forloeb, actor=actor, titel=titel, tekst=tekst, url=url,
-                                    dato=dato or timezone.localdate(), fra_status=fra, til_status=til)
+                                    dato=dato or _today(), fra_status=fra, til_status=til)
 
 
 def _lock(forloeb: Dialogforloeb) -> Dialogforloeb:
@@ -326,7 +340,7 @@ def agterskrivelse_create(*, actor: User, forloeb: Dialogforloeb, data: dict) ->
         _run(locked, "start_varsling", actor, titel="Varsling påbegyndt",
              tekst=f"Påtænkt afgørelse: {Afgoerelsestype(data['paataenkt']).label.lower()}.")
         agter = Agterskrivelse.objects.create(forloeb=locked, forfatter=actor, **data)
-        _touch(locked, timezone.localdate())
+        _touch(locked, _today())
     return agter
 
 
@@ -550,7 +564,7 @@ def paabud_extend(*, actor: User, afgoerelse: Afgoerelse, ny_frist: dt.date, beg
         afg.frist = ny_frist
         afg.save(update_fields=["frist"])
         _log(locked, actor, f"Påbuddets frist forlænget fra {gammel:%d.%m.%Y} til {ny_frist:%d.%m.%Y}", begrundelse)
-        _touch(locked, timezone.localdate())
+        _touch(locked, _today())
     return afg
 
 
@@ -571,7 +585,7 @@ def skaerpet_renew(*, actor: User, afgoerelse: Afgoerelse, ny_til: dt.date, begr
             raise DomainError("Skærpet tilsyn kan højst forlænges med 6 måneder ad gangen (LOST § 8, stk. 1).",
                               field="ny_til")
         fra = afg.skaerpet_til + dt.timedelta(days=1)
-        dok = _skaerpet_letter(actor, locked, afg, fra=fra, til=ny_til, dato=timezone.localdate(), fornyelse=True,
+        dok = _skaerpet_letter(actor, locked, afg, fra=fra, til=ny_til, dato=_today(), fornyelse=True,
                                fornyelse_begrundelse=begrundelse)
         frist = _aaben_frist(afg, "skaerpet_tilsyn", actor)
         if frist is not None:
@@ -579,7 +593,7 @@ def skaerpet_renew(*, actor: User, afgoerelse: Afgoerelse, ny_til: dt.date, begr
         afg.skaerpet_til = ny_til
         afg.save(update_fields=["skaerpet_til"])
         _log(locked, actor, f"Skærpet tilsyn fornyet til og med {ny_til:%d.%m.%Y}", begrundelse, url=_url(dok, ""))
-        _touch(locked, timezone.localdate())
+        _touch(locked, _today())
     return afg
 
 
@@ -684,7 +698,7 @@ def forloeb_reopen(*, actor: User, forloeb: Dialogforloeb, begrundelse: str) -> 
         locked.udfald = ""
         locked.afsluttet = None
         _run(locked, "genaabn", actor, titel="Forløbet er genåbnet", tekst=f"Tidligere udfald: {gammelt}. {begrundelse}")
-        _touch(locked, timezone.localdate())
+        _touch(locked, _today())
     return locked
 
 
