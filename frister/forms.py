@@ -8,6 +8,7 @@ from django.utils import timezone
 from tilsyn.forms import DateInput, DkfdsMixin
 from tilsyn.templatetags.tilsyn_tags import dato
 
+from .models import FristArt
 from .workdays import holiday_name, is_working_day, next_working_day
 
 
@@ -78,3 +79,21 @@ class BegrundelseForm(DkfdsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class FristFilterForm(DkfdsMixin, forms.Form):
+    """Filters for the leader's queue, kept in the URL."""
+
+    art = forms.ChoiceField(label="Type", required=False, choices=[("", "Alle typer"), *FristArt.choices])
+    ansvarlig = forms.ChoiceField(label="Ansvarlig", required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tilsyn.selectors import kolleger_for
+
+        self.fields["ansvarlig"].choices = [("", "Alle")] + [(str(u.pk), str(u)) for u in kolleger_for(user)]
+        self._style()
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {"art": data.get("art"), "ansvarlig": data.get("ansvarlig"), "sort": self.data.get("sort")}

@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import AKTIVE_STATUSSER, Frist, FristStatus, Notifikation
+from .models import AKTIVE_STATUSSER, Frist, FristArt, FristStatus, Notifikation
 from .services import content_type_of
 
 
@@ -42,7 +42,27 @@ def frister_for_enhed(user, enhed) -> QuerySet[Frist]:
             .annotate(aktiv_orden=aktiv).order_by("aktiv_orden", "frist", "pk"))
 
 
-def mine_frister(user, *, vis: str = "aabne") -> QuerySet[Frist]:
+SORTS = {
+    "frist": ("frist", "pk"), "-frist": ("-frist", "-pk"),
+    "enhed": ("enhed__navn", "frist", "pk"), "-enhed": ("-enhed__navn", "frist", "pk"),
+    "art": ("art", "frist", "pk"), "-art": ("-art", "frist", "pk"),
+    "ansvarlig": ("ansvarlig__first_name", "ansvarlig__last_name", "frist", "pk"),
+    "-ansvarlig": ("-ansvarlig__first_name", "-ansvarlig__last_name", "frist", "pk"),
+}
+
+
+def _filtered(qs: QuerySet[Frist], filters: dict | None) -> QuerySet[Frist]:
+    filters = filters or {}
+    if (art := filters.get("art")) in FristArt.values:
+        qs = qs.filter(art=art)
+    if (ansvarlig := filters.get("ansvarlig")) and str(ansvarlig).isdigit():
+        qs = qs.filter(ansvarlig_id=int(ansvarlig))
+    if sort := SORTS.get(filters.get("sort") or ""):
+        qs = qs.order_by(*sort)
+    return qs
+
+
+def mine_frister(user, *, vis: str = "aabne", filters: dict | None = None) -> QuerySet[Frist]:
     """What the user is responsible for: overdue on top, then soonest first."""
     qs = frister_for(user).filter(ansvarlig=user).select_related("enhed", "ansvarlig")
     if vis == "alle":
@@ -58,17 +78,17 @@ def mine_frister(user, *, vis: str = "aabne") -> QuerySet[Frist]:
         When(status=FristStatus.AABEN, then=Value(1)),
         default=Value(2), output_field=IntegerField(),
     )
-    return qs.annotate(orden=overdue_first).order_by("orden", "frist", "pk")
+    return _filtered(qs.annotate(orden=overdue_first).order_by("orden", "frist", "pk"), filters)
 
 
-def overskredne_frister(user, *, today: dt.date | None = None) -> QuerySet[Frist]:
+def overskredne_frister(user, *, today: dt.date | None = None, filters: dict | None = None) -> QuerySet[Frist]:
     """The leader's queue: every overdue open frist in the socialtilsyn (escalated or past due)."""
     today = today or timezone.localdate()
     from django.db.models import Q
 
-    return (frister_for(user)
-            .filter(Q(status=FristStatus.OVERSKREDET) | Q(status=FristStatus.AABEN, frist__lt=today))
-            .select_related("enhed", "ansvarlig").order_by("frist", "pk"))
+    return _filtered(frister_for(user)
+                     .filter(Q(status=FristStatus.OVERSKREDET) | Q(status=FristStatus.AABEN, frist__lt=today))
+                     .select_related("enhed", "ansvarlig").order_by("frist", "pk"), filters)
 
 
 def frist_detail(user, pk: int) -> Frist:

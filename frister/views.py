@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tilsyn.errors import DomainError
 
 from . import selectors, services
-from .forms import BegrundelseForm, FristExtendForm, FristFulfilForm, arbejdsdag_advarsel
+from .forms import BegrundelseForm, FristExtendForm, FristFilterForm, FristFulfilForm, arbejdsdag_advarsel
 
 PAGE_SIZE = 25
 VIS = {"aabne": "Åbne", "afsluttede": "Afsluttede", "alle": "Alle"}
@@ -29,11 +29,11 @@ def _page(request, qs):
 @require_GET
 def mine(request):
     vis = request.GET.get("vis") if request.GET.get("vis") in VIS else "aabne"
-    page = _page(request, selectors.mine_frister(request.user, vis=vis))
+    page = _page(request, selectors.mine_frister(request.user, vis=vis, filters=request.GET))
     tom = {"aabne": "Du har ingen åbne frister.", "afsluttede": "Du har ingen afsluttede frister."}.get(vis, "Ingen frister.")
     return render(request, "frister/mine.html", {
         "page_obj": page, "vis": vis, "vis_valg": VIS,
-        "ctx": {"frister": list(page), "vis_enhed": True, "tom": tom},
+        "ctx": {"frister": list(page), "vis_enhed": True, "sortable": True, "tom": tom},
     })
 
 
@@ -41,9 +41,11 @@ def mine(request):
 def overskredne(request):
     if not request.user.has_perm("frister.view_overskredne"):
         raise PermissionDenied
-    page = _page(request, selectors.overskredne_frister(request.user))
+    form = FristFilterForm(request.GET or None, user=request.user)
+    page = _page(request, selectors.overskredne_frister(request.user, filters=form.filters()))
     return render(request, "frister/overskredne.html", {
-        "page_obj": page, "ctx": {"frister": list(page), "vis_enhed": True, "tom": "Ingen overskredne frister."},
+        "page_obj": page, "filter_form": form,
+        "ctx": {"frister": list(page), "vis_enhed": True, "sortable": True, "tom": "Ingen overskredne frister."},
     })
 
 

@@ -182,3 +182,20 @@ def test_opening_a_notification_marks_it_read(client_konsulent, konsulent_hoveds
         "frister:notifikationer")
     other = Notifikation.objects.create(user=leder_hovedstaden, titel="y")
     assert client_konsulent.get(reverse("frister:notifikation_aabn", args=[other.pk])).status_code == 404
+
+
+def test_leader_queue_filters_and_sorts(client, leder_hovedstaden, konsulent_hovedstaden):
+    a = factories.TilbudFactory(navn="A-huset")
+    b = factories.TilbudFactory(navn="B-huset")
+    make_frist(enhed=b, due=D(2021, 1, 4), art="hoering", titel="Høring B", responsible=konsulent_hovedstaden)
+    make_frist(enhed=a, due=D(2022, 1, 4), art="paabud", titel="Påbud A")
+    client.force_login(leder_hovedstaden)
+    url = reverse("frister:overskredne")
+    html = client.get(url).content.decode()
+    assert html.index("Høring B") < html.index("Påbud A")  # oldest first
+    html = client.get(url, {"sort": "enhed"}).content.decode()
+    assert html.index("Påbud A") < html.index("Høring B")
+    html = client.get(url, {"art": "paabud"}).content.decode()
+    assert "Påbud A" in html and "Høring B" not in html
+    html = client.get(url, {"ansvarlig": konsulent_hovedstaden.pk}).content.decode()
+    assert "Høring B" in html and "Påbud A" not in html
