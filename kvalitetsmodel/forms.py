@@ -102,6 +102,10 @@ class GenereltForm(DkfdsMixin, forms.ModelForm):
         for name in ("oekonomi_baeredygtig", "oekonomi_kvalitet_pris", "oekonomi_gennemsigtig"):
             self.fields[name].choices = Oekonomisvar.choices
             self.fields[name].required = False
+            if self.instance.enhed.art == "plejefamilie":
+                del self.fields[name]
+        if self.instance.enhed.art == "plejefamilie":
+            self.fields["oekonomi_tekst"].label = "Plejefamiliens økonomi som grundlag for en stabil anbringelse"
         self._style()
 
 

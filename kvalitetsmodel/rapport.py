@@ -69,7 +69,8 @@ def context(vurdering) -> dict:
         "spider": spider(skema, forrige_skema),
         "tema_tabel": tema_tabel(skema, forrige_skema),
         "skala": sorted(SKALA.items(), reverse=True),
-        "oekonomi": [(label, svar.get(getattr(vurdering, name), "Ikke besvaret")) for name, label in OEKONOMI_SPOERGSMAAL],
+        "oekonomi": [] if vurdering.enhed.art != "tilbud" else [
+            (label, svar.get(getattr(vurdering, name), "Ikke besvaret")) for name, label in OEKONOMI_SPOERGSMAAL],
         "datakilder": datakilder_display(alle_kilder),
         "udarbejdet_af": vurdering.afsluttet_af or vurdering.oprettet_af,
         "har_uverificeret": any(

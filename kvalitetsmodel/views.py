@@ -192,7 +192,7 @@ def generelt_gem(request, pk: int):
     if form.is_valid():
         try:
             services.vurdering_update(actor=request.user, vurdering=vurdering,
-                                      data={k: form.cleaned_data[k] for k in form.fields})
+                                      data={k: form.cleaned_data[k] for k in form.fields if k in form.cleaned_data})
         except DomainError as exc:
             fejl = exc.message
     else:

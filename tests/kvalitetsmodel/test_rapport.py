@@ -67,3 +67,15 @@ def test_stored_report_answers_404_to_another_socialtilsyn(media, client, konsul
     assert client.get(reverse("kvalitetsmodel:detail", args=[vurdering.pk])).status_code == 404
     with pytest.raises(DomainError):
         services.rapport_faerdiggoer(actor=konsulent_syd, vurdering=vurdering)
+
+
+def test_plejefamilie_report_uses_its_own_labels_and_theme_5(media, konsulent_hovedstaden, plejefamilie, client_konsulent):
+    vurdering = completed(konsulent_hovedstaden, plejefamilie, 5)
+    html = client_konsulent.get(reverse("kvalitetsmodel:udfyld", args=[
+        start(konsulent_hovedstaden, plejefamilie).pk])).content.decode()
+    assert "Plejefamiliens økonomi som grundlag for en stabil anbringelse" in html
+    assert "Er tilbuddet økonomisk bæredygtigt?" not in html
+    dokument = services.rapport_faerdiggoer(actor=konsulent_hovedstaden, vurdering=vurdering)
+    text = pdf_text(dokument.fil.read())
+    assert "Plejefamiliens navn" in text and "Familien Ærø" in text
+    assert "Familiestruktur og familiedynamik" in text and "Almen plejefamilie" in text
