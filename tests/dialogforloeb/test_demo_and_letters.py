@@ -4,6 +4,7 @@ import random
 
 import pytest
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from dialogforloeb import services
@@ -30,7 +31,7 @@ def test_deferred_letters_are_rendered_once(konsulent_hovedstaden, jurist_hoveds
     assert Dokument.objects.count() == 3
 
 
-def test_demo_covers_every_state_and_outcome_in_all_five(settings):
+def test_demo_covers_every_state_and_outcome_in_all_five(client):
     from dialogforloeb import demo
     from tilsyn import demo as core_demo
 
@@ -51,3 +52,11 @@ def test_demo_covers_every_state_and_outcome_in_all_five(settings):
     assert Dokument.objects.filter(enhed__socialtilsyn=ctx.socialtilsyn[0]).count() > 5
     counts = dict(Dialogforloeb.objects.values_list("status").annotate(n=Count("pk")).order_by())
     assert sum(counts.values()) >= 100
+    # Every page renders with the demo data, for a forløb in each state.
+    client.force_login(ctx.users["syd"]["leder"])
+    for status in Status.values:
+        f = Dialogforloeb.objects.filter(enhed__socialtilsyn__slug="syd", status=status).first()
+        html = client.get(f.get_absolute_url()).content.decode()
+        assert f.get_status_display() in html and "Tidslinje" in html
+    for name in ("dialogforloeb:list", "dialogforloeb:eskalering", "dialogforloeb:godkendelser", "overblik"):
+        assert client.get(reverse(name)).status_code == 200
