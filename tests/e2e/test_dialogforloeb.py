@@ -68,6 +68,7 @@ def test_jurist_approves_but_not_own_draft(login, live_server):
     page.get_by_test_id("godkendelser").get_by_role("link", name="Opholdsstedet Granly").click()
     page.get_by_role("button", name="Godkend teksten").click()
     expect(page.get_by_test_id("agter-status")).to_have_text("Godkendt")
+    assert _violations(page) == []
     expect(page.get_by_role("status").or_(page.locator(".alert-success"))).to_contain_text("godkendt")
 
     page.context.clear_cookies()
@@ -89,6 +90,7 @@ def test_leder_sees_case_in_escalation_queue(login, live_server):
     table = page.get_by_test_id("forloeb-table")
     expect(table).to_contain_text("Krisecentret Fuglsang")
     expect(table).to_contain_text("Høj alvor uden dialogmøde inden for 14 dage")
+    assert _violations(page) == []
     page.get_by_label("Alvor").select_option("lav")
     page.get_by_role("button", name="Filtrér").click()
     expect(table).to_contain_text("Bostedet Østerbo")
