@@ -21,7 +21,8 @@ def _has_case_role(user) -> bool:
 def menu_items(request):
     if not _has_case_role(request.user):
         return []
-    return [MenuItem("Frister", reverse("frister:mine"), "/frister/", order=45)]
+    overdue = selectors.mine_overskredne_antal(request.user)
+    return [MenuItem("Frister", reverse("frister:mine"), "/frister/", order=45, count=overdue or None)]
 
 
 def header_context(request):

@@ -91,6 +91,15 @@ def overskredne_frister(user, *, today: dt.date | None = None, filters: dict | N
                      .select_related("enhed", "ansvarlig").order_by("frist", "pk"), filters)
 
 
+def mine_overskredne_antal(user, *, today: dt.date | None = None) -> int:
+    """How many of the user's own frister are overdue (the count next to "Frister" in the menu)."""
+    from django.db.models import Q
+
+    today = today or timezone.localdate()
+    return (frister_for(user).filter(ansvarlig=user)
+            .filter(Q(status=FristStatus.OVERSKREDET) | Q(status=FristStatus.AABEN, frist__lt=today)).count())
+
+
 def frist_detail(user, pk: int) -> Frist:
     return get_object_or_404(
         frister_for(user).select_related("enhed", "ansvarlig", "afsluttet_af", "owner_ct", "sag_ct"), pk=pk
