@@ -451,10 +451,16 @@ def sweep_batch(*, today: dt.date, batch_size: int = 500, send_email: bool = Tru
                     continue
                 fired.append(t.pk)
                 result.paamindelser += 1
+                # No (active) responsible user: the leaders are reminded instead, so nothing is lost.
                 if frist.ansvarlig_id and frist.ansvarlig.is_active:
-                    titel, tekst = _reminder_text(frist, today)
-                    notifikationer.append(Notifikation(user=frist.ansvarlig, titel=titel, tekst=tekst,
-                                                       url=frist.get_absolute_url(), frist=frist, trin=t))
+                    modtagere = [frist.ansvarlig]
+                else:
+                    modtagere = leaders.get(frist.enhed.socialtilsyn_id, [])
+                titel, tekst = _reminder_text(frist, today)
+                notifikationer.extend(
+                    Notifikation(user=u, titel=titel, tekst=tekst, url=frist.get_absolute_url(), frist=frist, trin=t)
+                    for u in modtagere
+                )
             else:
                 if frist.status != FristStatus.AABEN or frist.frist >= today:
                     skipped.append(t.pk)

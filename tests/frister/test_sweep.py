@@ -239,3 +239,15 @@ def test_second_sweeper_skips_rows_the_first_holds(reference_data):
     assert (after.sprunget_over, after.eskaleringer) == (10, 10)
     assert Notifikation.objects.count() == 60
     assert services.frister_sweep(today=D(2026, 12, 3)).fired == 0
+
+
+def test_reminder_without_responsible_goes_to_leaders(db):
+    leder = factories.leder("hovedstaden")
+    enhed = factories.TilbudFactory()
+    from frister.models import FristArt
+
+    f = services.frist_create(owner=enhed, enhed=enhed, art=FristArt.BESOEG, due=D(2026, 12, 1), responsible=None,
+                              today=D(2026, 11, 1))
+    assert services.frister_sweep(today=D(2026, 11, 5)).paamindelser == 1
+    (n,) = Notifikation.objects.all()
+    assert n.user == leder and n.frist == f
