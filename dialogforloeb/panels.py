@@ -63,7 +63,7 @@ def overblik_sections(request):
     if user.is_konsulent:
         qs = selectors.forloeb_list(user, {"sort": "aktivitet"}, today=today, kun_egne=True)
         sections.append(Section("Mine dialogforløb", "dialogforloeb/_overblik_rows.html", {
-            "rows": _rows(request, qs), "tom": "Du har ingen åbne dialogforløb.",
+            "rows": _rows(request, qs), "tom": "Du har ingen åbne dialogforløb.", "kun_egne": True,
             "link": reverse("dialogforloeb:list"), "link_text": "Se alle mine dialogforløb"}, order=25))
     if user.is_jurist:
         sections.append(Section("Til godkendelse", "dialogforloeb/_overblik_godkendelser.html",

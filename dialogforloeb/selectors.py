@@ -100,10 +100,50 @@ def with_queue_data(qs: QuerySet[Dialogforloeb], today: dt.date) -> QuerySet[Dia
                    .values("forloeb").annotate(d=Min("oprettet__date")).values("d"))
     first_art = (Aktivitet.objects.filter(forloeb=OuterRef("pk")).exclude(art=AktivitetArt.ORIENTERING_LEDELSE)
                  .order_by("dato", "pk").values("art")[:1])
+    aaben_agter = (Agterskrivelse.objects.filter(forloeb=OuterRef("pk"))
+                   .exclude(status__in=[AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET]).order_by("-pk"))
+    sendt_agter = Agterskrivelse.objects.filter(forloeb=OuterRef("pk"), status=AgterskrivelseStatus.SENDT).order_by(
+        "-sendt", "-pk")
+    from .models import Afgoerelse
+
+    paabud = Afgoerelse.objects.filter(forloeb=OuterRef("pk"), art="paabud", opfyldt__isnull=True).order_by("-pk")
     return qs.annotate(
         first_moede=Subquery(first_moede), first_agter=Subquery(first_agter), first_art=Subquery(first_art),
         overdue=_overdue_frister(today),
+        kladde_status=Subquery(aaben_agter.values("status")[:1]),
+        hoeringsfrist=Subquery(sendt_agter.values("hoeringsfrist")[:1]),
+        hoeringssvar=Subquery(sendt_agter.values("hoeringssvar")[:1]),
+        paabud_frist=Subquery(paabud.values("frist")[:1]),
     )
+
+
+def naeste_skridt(f, today: dt.date) -> str:
+    """What the case waits for (the consultant's 'next step'), from ``with_queue_data`` annotations."""
+    from .models import Status
+
+    status = f.status
+    if status == Status.AABNET:
+        return "Orientér ledelsen og indled dialogen"
+    if status == Status.I_DIALOG:
+        return "Afklar bekymringen i dialog, eller skriv en agterskrivelse"
+    if status == Status.VARSLING:
+        return {
+            AgterskrivelseStatus.KLADDE: "Gør agterskrivelsen færdig og send den til godkendelse",
+            AgterskrivelseStatus.TIL_GODKENDELSE: "Afventer juristens godkendelse",
+            AgterskrivelseStatus.TILBAGESENDT: "Ret agterskrivelsen efter juristens kommentar",
+            AgterskrivelseStatus.GODKENDT: "Send den godkendte agterskrivelse",
+        }.get(getattr(f, "kladde_status", None) or "", "Agterskrivelse under udarbejdelse")
+    if status == Status.VARSLET:
+        frist = getattr(f, "hoeringsfrist", None)
+        if getattr(f, "hoeringssvar", None) or (frist and frist < today):
+            return "Træf afgørelse, eller lad varslingen bortfalde"
+        return f"Afvent høringssvar (frist {frist:%d.%m.%Y})" if frist else "Afvent høringssvar"
+    if status == Status.PAABUD:
+        frist = getattr(f, "paabud_frist", None)
+        if frist and frist < today:
+            return f"Påbuddets frist er overskredet ({frist:%d.%m.%Y}): følg op"
+        return f"Følg op på påbuddet (frist {frist:%d.%m.%Y})" if frist else "Følg op på påbuddet"
+    return "–"
 
 
 def flags(forloeb, cfg: Indstillinger, today: dt.date) -> list[str]:
@@ -148,6 +188,7 @@ def decorate(rows, cfg: Indstillinger, today: dt.date):
         f.flag_list = flags(f, cfg, today)
         f.alder = (today - f.aabnet).days
         f.dage_siden = (today - f.sidste_aktivitet).days
+        f.naeste = naeste_skridt(f, today)
     return rows
 
 

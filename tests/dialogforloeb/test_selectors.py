@@ -59,3 +59,23 @@ def test_lists_are_scoped(konsulent_hovedstaden, konsulent_syd):
     df.forloeb(konsulent_hovedstaden, factories.TilbudFactory())
     assert selectors.forloeb_list(konsulent_syd, {}).count() == 0
     assert selectors.forloeb_list(konsulent_hovedstaden, {}, kun_egne=True).count() == 1
+
+
+def test_next_step_follows_the_case(konsulent_hovedstaden, jurist_hovedstaden):
+    k = konsulent_hovedstaden
+
+    def naeste(f):
+        today = df.today()
+        row = selectors.with_queue_data(selectors.forloeb_for(k).filter(pk=f.pk), today).get()
+        return selectors.naeste_skridt(row, today)
+
+    f = df.forloeb(k, factories.TilbudFactory())
+    assert naeste(f) == "Orientér ledelsen og indled dialogen"
+    f = df.i_dialog(k, factories.TilbudFactory())
+    agter = services.agterskrivelse_create(actor=k, forloeb=f, data=df.AGTER)
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    assert naeste(f) == "Afventer juristens godkendelse"
+    f2, sent = df.varslet(k, jurist_hovedstaden, factories.TilbudFactory(), sendt=df.days_ago(3))
+    assert naeste(f2) == f"Afvent høringssvar (frist {sent.hoeringsfrist:%d.%m.%Y})"
+    f3, _ = df.varslet(k, jurist_hovedstaden, factories.TilbudFactory(), sendt=df.days_ago(30))
+    assert naeste(f3) == "Træf afgørelse, eller lad varslingen bortfalde"
