@@ -169,6 +169,19 @@ def create(request, enhed_pk: int):
     })
 
 
+def _ask_about_frister(form, user, f) -> None:
+    """Closing with open frister asks what happens to them; with none open, there is nothing to ask."""
+    aabne = selectors.aabne_frister(user, f)
+    if not aabne:
+        del form.fields["frister"]
+        return
+    field = form.fields["frister"]
+    field.required = True
+    field.error_messages["required"] = "Forløbet har åbne frister. Vælg om de skal annulleres eller markeres som opfyldt."
+    field.choices = [("", "Vælg"), *forms.FRISTER_CHOICES[1:]]
+    field.help_text = "Åbne frister: " + "; ".join(f"{x.get_art_display()} {x.frist:%d.%m.%Y}" for x in aabne)
+
+
 def action(request, pk: int, action: str):
     f = selectors.forloeb_detail(request.user, pk)
     user = request.user
@@ -213,17 +226,20 @@ def action(request, pk: int, action: str):
                     "kan ikke ændres.",
             call=lambda d: services.paabud_issue(actor=user, forloeb=f, **d), success="Påbuddet er udstedt.", **common)
     if action == "ophoer":
+        form = forms.OphoerForm(post)
+        _ask_about_frister(form, user, f)
         return _form_page(
-            request, form=forms.OphoerForm(post), title="Afgørelse om ophør af godkendelse", button="Træf afgørelse",
+            request, form=form, title="Afgørelse om ophør af godkendelse", button="Træf afgørelse",
             warning="Godkendelsen ophører, og afgørelsen sendes som brev. Det kan ikke fortrydes.",
             call=lambda d: services.ophoer_issue(actor=user, forloeb=f, begrundelse=d["begrundelse"],
-                                                 frister=d["frister"] or None),
+                                                 frister=d.get("frister") or None),
             success="Afgørelsen om ophør er truffet.", **common)
     if action.startswith("afslut-"):
         udfald = action.removeprefix("afslut-")
         if udfald not in services.LUK:
             raise Http404
         form = forms.AfslutForm(post, initial={"udfald": udfald})
+        _ask_about_frister(form, user, f)
         form.fields["begrundelse"].label = {
             Udfald.BEKYMRING_OPHOERT: "Hvorfor er bekymringen ophørt",
             Udfald.VARSLING_BORTFALDET: "Hvordan vil enheden konkret rette op på forholdene",
@@ -233,7 +249,7 @@ def action(request, pk: int, action: str):
             request, form=form, title=f"Afslut forløbet: {Udfald(udfald).label.lower()}", button="Afslut forløbet",
             warning="Forløbet afsluttes. Kun en leder kan genåbne det.",
             call=lambda d: services.forloeb_close(actor=user, forloeb=f, udfald=udfald, begrundelse=d["begrundelse"],
-                                                  frister=d["frister"] or None),
+                                                  frister=d.get("frister") or None),
             success="Forløbet er afsluttet.", **common)
     raise Http404
 

@@ -176,3 +176,18 @@ def test_jurist_sees_hjemmel_and_a_draft_pdf_that_is_not_stored(client, konsulen
     assert not Dokument.objects.exists() and df.refresh(agter).hoeringsfrist is None
     client.force_login(factories.jurist("syd"))
     assert client.get(reverse("dialogforloeb:agterskrivelse_pdf", args=[agter.pk])).status_code == 404
+
+
+def test_close_form_asks_about_open_frister(client_konsulent, konsulent_hovedstaden, tilbud):
+    f = df.i_dialog(konsulent_hovedstaden, tilbud)
+    url = reverse("dialogforloeb:action", args=[f.pk, "afslut-bekymring_ophoert"])
+    assert "Åbne frister i forløbet" not in client_konsulent.get(url).content.decode()
+    df.aktivitet(konsulent_hovedstaden, f, AktivitetArt.ANMODNING_REDEGOERELSE, dato=df.days_ago(2),
+                 frist=df.today() + dt.timedelta(days=10))
+    html = client_konsulent.get(url).content.decode()
+    assert "Åbne frister: Redegørelsesfrist" in html
+    r = client_konsulent.post(url, {"udfald": "bekymring_ophoert", "begrundelse": "Rettet."})
+    assert "Vælg om de skal annulleres eller markeres som opfyldt." in r.content.decode()
+    assert df.refresh(f).status == Status.I_DIALOG
+    r = client_konsulent.post(url, {"udfald": "bekymring_ophoert", "begrundelse": "Rettet.", "frister": "annuller"})
+    assert r.status_code == 302 and df.refresh(f).status == Status.AFSLUTTET
