@@ -119,3 +119,9 @@ def test_login_is_locked_after_five_failures(client, konsulent_hovedstaden):
     response = client.post(reverse("login"), {"username": konsulent_hovedstaden.username, "password": "demo-password-123"})
     assert response.status_code == 429
     assert "midlertidigt spærret" in response.content.decode()
+
+
+def test_visit_page_offers_quality_assessment_from_the_visit(client_konsulent, tilbud):
+    besoeg = factories.TilsynsbesoegFactory(enhed=tilbud)
+    html = client_konsulent.get(reverse("besoeg_detail", args=[besoeg.pk])).content.decode()
+    assert f"{reverse('kvalitetsmodel:start', args=[tilbud.pk])}?besoeg={besoeg.pk}" in html
