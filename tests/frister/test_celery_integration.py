@@ -61,7 +61,13 @@ def test_worker_and_beat_fire_a_due_rung_once(reference_data, tmp_path):
     rung = f.trin.filter(kind=TrinArt.PAAMINDELSE).order_by("forfalder").first()
     FristTrin.objects.filter(pk=rung.pk).update(forfalder=today)  # this reminder is due now
 
-    env = {**os.environ, "DATABASE_URL": _database_url(), "TILSYN_TESTING": "true", "FRISTER_SWEEP_SECONDS": "1",
+    # A Redis database of its own: other tests in the suite enqueue tasks on db 0 that no worker consumed.
+    broker = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/15"
+    import redis
+
+    redis.Redis.from_url(broker).flushdb()
+    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": broker, "TILSYN_TESTING": "true",
+           "FRISTER_SWEEP_SECONDS": "1",
            "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend", "DEBUG": "true"}
     log_path = tmp_path / "celery.log"
     with open(log_path, "w") as log:
