@@ -44,7 +44,12 @@ def enhed_tabs(request, enhed):
 def enhed_overblik(request, enhed):
     from .models import AABNE_STATUSSER
 
-    rows = list(selectors.forloeb_for_enhed(request.user, enhed).filter(status__in=AABNE_STATUSSER))
+    rows = list(selectors.forloeb_for_enhed(request.user, enhed).filter(status__in=AABNE_STATUSSER)
+                .prefetch_related("afgoerelser"))
+    today = timezone.localdate()
+    for f in rows:
+        f.skaerpet_til = max((a.skaerpet_til for a in f.afgoerelser.all() if a.skaerpet_til and a.skaerpet_til >= today),
+                             default=None)
     return [Section("Åbne dialogforløb", "dialogforloeb/_enhed_overblik.html", {"rows": rows}, order=40)]
 
 

@@ -191,3 +191,12 @@ def test_close_form_asks_about_open_frister(client_konsulent, konsulent_hovedsta
     assert df.refresh(f).status == Status.I_DIALOG
     r = client_konsulent.post(url, {"udfald": "bekymring_ophoert", "begrundelse": "Rettet.", "frister": "annuller"})
     assert r.status_code == 302 and df.refresh(f).status == Status.AFSLUTTET
+
+
+def test_unit_overview_shows_open_forloeb_and_skaerpet_tilsyn(client_konsulent, konsulent_hovedstaden,
+                                                             jurist_hovedstaden, tilbud):
+    f, _ = df.varslet(konsulent_hovedstaden, jurist_hovedstaden, tilbud, paataenkt="skaerpet_tilsyn")
+    services.paabud_issue(actor=konsulent_hovedstaden, forloeb=f, tekst="x", opfyldelseskriterium="y", begrundelse="z",
+                          frist=df.today() + dt.timedelta(days=30), skaerpet_til=df.today() + dt.timedelta(days=90))
+    html = client_konsulent.get(tilbud.get_absolute_url()).content.decode()
+    assert "Åbne dialogforløb" in html and "Påbud udstedt" in html and "Skærpet tilsyn til og med" in html
