@@ -90,7 +90,7 @@ class Builder:
         oplyst = kw.pop("oplyst", True)
         with self.on(self.ago(days)):
             services.aktivitet_create(
-                actor=f.ansvarlig, forloeb=self.fresh(f), art=art, dato=self.ago(days),
+                actor=f.ansvarlig, forloeb=f, art=art, dato=self.ago(days),
                 deltagere=kw.pop("deltagere", f"Leder af {f.enhed.navn}, {f.ansvarlig}"),
                 referat=kw.pop("referat", "Bekymringen og dens baggrund blev gennemgået med ledelsen."),
                 oplyst_bekymring=oplyst, oplyst_formaal=oplyst, oplyst_reaktioner=oplyst and "dialogmoede" in art, **kw)
@@ -108,7 +108,7 @@ class Builder:
 
     def draft(self, f, days, paataenkt="paabud", invitation=None):
         with self.on(self.ago(days)):
-            agter = services.agterskrivelse_create(actor=f.ansvarlig, forloeb=self.fresh(f),
+            agter = services.agterskrivelse_create(actor=f.ansvarlig, forloeb=f,
                                                    data=_agter(paataenkt, f.tema, invitation))
         Agterskrivelse.objects.filter(pk=agter.pk).update(oprettet=self._moment(days))
         return agter
@@ -136,7 +136,7 @@ class Builder:
         dato = self.ago(days)
         with self.on(dato):
             afg = services.paabud_issue(
-                actor=f.ansvarlig, forloeb=self.fresh(f), dato=dato,
+                actor=f.ansvarlig, forloeb=f, dato=dato,
                 tekst="Tilbuddet skal sikre, at forholdene beskrevet i agterskrivelsen bringes i orden.",
                 opfyldelseskriterium="Socialtilsynet har ved et uanmeldt besøg og gennemgang af dokumentation "
                                      "konstateret, at forholdene er rettet.",
@@ -147,7 +147,7 @@ class Builder:
 
     def close(self, f, days, udfald, begrundelse, frister=None):
         with self.on(self.ago(days)):
-            services.forloeb_close(actor=f.ansvarlig, forloeb=self.fresh(f), udfald=udfald, begrundelse=begrundelse,
+            services.forloeb_close(actor=f.ansvarlig, forloeb=f, udfald=udfald, begrundelse=begrundelse,
                                    frister=frister, dato=self.ago(days))
         return self.fresh(f)
 
@@ -174,28 +174,28 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
 
     # I dialog: ordinary; redegørelse as the first step with an overdue frist (flagged); inactive; long.
     f = b.open(next(units), 30, "middel", index + 2)
-    b.dialog(f, 28, 14)
+    f = b.dialog(f, 28, 14)
     f = b.open(next(units), 40, "lav", index + 3, konsulent=k2)
-    b.act(f, AktivitetArt.ANMODNING_REDEGOERELSE, 38, frist=b.ago(10))
+    f = b.act(f, AktivitetArt.ANMODNING_REDEGOERELSE, 38, frist=b.ago(10))
     f = b.open(next(units), 90, "middel", index + 4)
     f = b.dialog(f, 85, 60)
-    b.act(f, AktivitetArt.SKRIFTLIG_KORRESPONDANCE, 50)
+    f = b.act(f, AktivitetArt.SKRIFTLIG_KORRESPONDANCE, 50)
     f = b.open(next(units), 150, "middel", index + 5, konsulent=k2)
     f = b.dialog(f, 145, 120)
-    b.act(f, AktivitetArt.EKSTRA_TILSYNSBESOEG, 60, form="moede", referat="Uanmeldt besøg med observation.")
-    b.act(f, AktivitetArt.UDVIKLINGSPUNKTER, 20)
+    f = b.act(f, AktivitetArt.EKSTRA_TILSYNSBESOEG, 60, form="moede", referat="Uanmeldt besøg med observation.")
+    f = b.act(f, AktivitetArt.UDVIKLINGSPUNKTER, 20)
 
     # Varsling under udarbejdelse: kladde, two waiting for the jurist, one sent back, one approved.
     f = b.open(next(units), 60, "middel", index)
-    b.dialog(f, 58, 40)
+    f = b.dialog(f, 58, 40)
     b.draft(f, 3)
     for days in (9, 4):
         f = b.open(next(units), 70 + days, "hoej", index + days)
-        b.dialog(f, 68 + days, 62 + days)
+        f = b.dialog(f, 68 + days, 62 + days)
         agter = b.draft(f, days)
         b.submit(agter, days)
     f = b.open(next(units), 80, "middel", index + 2)
-    b.dialog(f, 78, 55)
+    f = b.dialog(f, 78, 55)
     agter = b.draft(f, 12)
     b.submit(agter, 12)
     with b.on(b.ago(10)):
@@ -203,7 +203,7 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
                                        kommentar="Hjemmel og begrundelse skal knyttes til de konkrete kriterier. "
                                                  "Uddyb hvad der er drøftet på dialogmødet.")
     f = b.open(next(units), 75, "hoej", index + 3)
-    b.dialog(f, 73, 66)
+    f = b.dialog(f, 73, 66)
     agter = b.draft(f, 6)
     b.submit(agter, 6)
     b.approve(agter, 5)
@@ -217,7 +217,7 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
     f = b.act(f, AktivitetArt.EKSTRA_TILSYNSBESOEG, 45, form="moede")
     f = b.send(f, 30, 28, invitation=b.ago(20))
     f = b.act(f, AktivitetArt.DIALOGMOEDE_PAATAENKT, 20)
-    b.act(f, AktivitetArt.HOERINGSSVAR, 15, referat="Tilbuddet bestrider ikke de faktiske forhold.")
+    f = b.act(f, AktivitetArt.HOERINGSSVAR, 15, referat="Tilbuddet bestrider ikke de faktiske forhold.")
     f = b.open(next(units), 26, "hoej", index, kilde_i=2)
     f = b.act(f, AktivitetArt.SKRIFTLIG_KORRESPONDANCE, 25)
     b.send(f, 22, 20)
