@@ -50,6 +50,22 @@ def test_detail_404_across_socialtilsyn(client, konsulent_hovedstaden, tilbud):
     assert client.get(reverse("dialogforloeb:create", args=[tilbud.pk])).status_code == 404
 
 
+def test_letters_and_decisions_404_across_socialtilsyn(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    f, agter = df.varslet(konsulent_hovedstaden, jurist_hovedstaden, tilbud, paataenkt="skaerpet_tilsyn")
+    afg = services.paabud_issue(actor=konsulent_hovedstaden, forloeb=f, tekst="x", opfyldelseskriterium="y",
+                                begrundelse="z", frist=df.today() + dt.timedelta(days=30),
+                                skaerpet_til=df.today() + dt.timedelta(days=60))
+    client.force_login(factories.leder("syd"))
+    for url in (agter.get_absolute_url(), reverse("dialogforloeb:agterskrivelse_action", args=[agter.pk, "rediger"]),
+                reverse("dialogforloeb:afgoerelse_action", args=[afg.pk, "forlaeng"]),
+                reverse("dialogforloeb:afgoerelse_action", args=[afg.pk, "forny"]),
+                reverse("dokumenter:download", args=[agter.dokument_id])):
+        assert client.get(url).status_code == 404, url
+    r = client.post(reverse("dialogforloeb:agterskrivelse_post", args=[agter.pk, "godkend"]))
+    assert r.status_code == 404
+    assert tilbud.navn not in client.get(reverse("dialogforloeb:eskalering")).content.decode()
+
+
 def test_activity_form_refusal_shows_message_and_saves_nothing(client_konsulent, konsulent_hovedstaden, tilbud):
     f = df.forloeb(konsulent_hovedstaden, tilbud)
     url = reverse("dialogforloeb:action", args=[f.pk, "aktivitet"])
