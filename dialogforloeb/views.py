@@ -217,11 +217,18 @@ def action(request, pk: int, action: str):
                                 "før den kan sendes.",
                           call=lambda d: services.agterskrivelse_create(actor=user, forloeb=f, data=d),
                           success="Kladden er gemt. Send den til godkendelse hos en jurist, når den er klar.", **common)
+    sendt = selectors_seneste(f)
+    varsel = ""
+    if sendt is not None:
+        varsel = (f"Varslet i agterskrivelse sendt {sendt.sendt:%d.%m.%Y}: {sendt.get_paataenkt_display().lower()}. "
+                  + (f"Høringssvar modtaget {sendt.hoeringssvar:%d.%m.%Y}." if sendt.hoeringssvar
+                     else f"Høringsfrist {sendt.hoeringsfrist:%d.%m.%Y}."))
     if action == "paabud":
         frist = timezone.localdate() + dt.timedelta(days=services.indstillinger_for(
             f.enhed.socialtilsyn_id).paabud_frist_dage)
         return _form_page(
             request, form=forms.PaabudForm(post, initial={"frist": frist}), title="Udsted påbud", button="Udsted påbud",
+            intro=varsel,
             warning="Påbuddet sendes som brev (PDF) med hjemmel, begrundelse, frist og klagevejledning. Et sendt brev "
                     "kan ikke ændres.",
             call=lambda d: services.paabud_issue(actor=user, forloeb=f, **d), success="Påbuddet er udstedt.", **common)
@@ -229,7 +236,7 @@ def action(request, pk: int, action: str):
         form = forms.OphoerForm(post)
         _ask_about_frister(form, user, f)
         return _form_page(
-            request, form=form, title="Afgørelse om ophør af godkendelse", button="Træf afgørelse",
+            request, form=form, title="Afgørelse om ophør af godkendelse", button="Træf afgørelse", intro=varsel,
             warning="Godkendelsen ophører, og afgørelsen sendes som brev. Det kan ikke fortrydes.",
             call=lambda d: services.ophoer_issue(actor=user, forloeb=f, begrundelse=d["begrundelse"],
                                                  frister=d.get("frister") or None),
