@@ -21,6 +21,7 @@ def test_konsulent_registers_concern_and_drafts_agterskrivelse(login, live_serve
     page.get_by_role("link", name="Registrér bekymring").click()
     page.get_by_role("button", name="Åbn dialogforløb").click()
     expect(page.locator("#error-summary")).to_contain_text("Kilde: Feltet skal udfyldes.")
+    assert _violations(page) == []
     page.get_by_label("Kilde").select_option("whistleblower")
     page.get_by_label("Hvad blev set").fill("Nattevagten var alene med 12 borgere.")
     page.get_by_label("Temaer og kriterier").fill("Tema 5 Organisation og ledelse")
