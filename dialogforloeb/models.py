@@ -251,6 +251,9 @@ class Aktivitet(models.Model):
     def __str__(self) -> str:
         return f"{self.get_art_display()} {self.dato:%d.%m.%Y}"
 
+    def get_absolute_url(self) -> str:
+        return self.forloeb.get_absolute_url()
+
     @property
     def transparens(self) -> list[tuple[str, bool]]:
         return [("bekymringens karakter", self.oplyst_bekymring), ("formålet med dialogen", self.oplyst_formaal),
@@ -375,6 +378,9 @@ class Afgoerelse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_art_display()} udstedt {self.udstedt:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return self.forloeb.get_absolute_url()
 
     @property
     def har_skaerpet(self) -> bool:
