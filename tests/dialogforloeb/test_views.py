@@ -216,3 +216,24 @@ def test_unit_overview_shows_open_forloeb_and_skaerpet_tilsyn(client_konsulent, 
                           frist=df.today() + dt.timedelta(days=30), skaerpet_til=df.today() + dt.timedelta(days=90))
     html = client_konsulent.get(tilbud.get_absolute_url()).content.decode()
     assert "Åbne dialogforløb" in html and "Påbud udstedt" in html and "Skærpet tilsyn til og med" in html
+
+
+def test_unit_tab_and_overblik_query_counts_are_constant(client_konsulent, konsulent_hovedstaden, tilbud):
+    tab = reverse("tilbud_tab", args=[tilbud.pk, "dialogforloeb"])
+
+    def counts():
+        client_konsulent.get(tab)
+        client_konsulent.get("/")
+        with CaptureQueriesContext(connection) as q1:
+            client_konsulent.get(tab)
+        with CaptureQueriesContext(connection) as q2:
+            client_konsulent.get("/")
+        return len(q1), len(q2)
+
+    df.forloeb(konsulent_hovedstaden, tilbud)
+    small = counts()
+    for i in range(5):
+        f = df.i_dialog(konsulent_hovedstaden, tilbud, dato=df.days_ago(60 + i))
+        df.aktivitet(konsulent_hovedstaden, f, AktivitetArt.ANMODNING_REDEGOERELSE, dato=df.days_ago(40),
+                     frist=df.days_ago(30))
+    assert counts() == small
