@@ -165,9 +165,14 @@ class Dialogforloeb(ConcurrentTransitionMixin, models.Model):
 
     @property
     def trin(self) -> list[dict]:
+        """The step indicator. A closed forløb shows the steps it never reached as skipped."""
         order = [s for s, _ in TRIN]
         idx = order.index(self.status)
-        return [{"label": label, "done": i < idx, "current": i == idx} for i, (_, label) in enumerate(TRIN)]
+        reached = {Udfald.BEKYMRING_OPHOERT: Status.I_DIALOG, Udfald.VARSLING_BORTFALDET: Status.VARSLET}.get(
+            self.udfald, Status.PAABUD)
+        last = order.index(reached) if self.status == Status.AFSLUTTET else idx
+        return [{"label": label, "done": i < idx and i <= last, "skipped": last < i < idx, "current": i == idx}
+                for i, (_, label) in enumerate(TRIN)]
 
     # --- Transitions (the service persists, writes the timeline and deadlines) -----------------
 

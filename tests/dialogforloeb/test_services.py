@@ -350,3 +350,13 @@ def test_alvor_revision_needs_reason_and_is_on_the_timeline(konsulent_hovedstade
     services.forloeb_alvor_revise(actor=konsulent_hovedstaden, forloeb=f, alvor="hoej", begrundelse="Ny henvendelse.")
     assert df.refresh(f).alvor == "hoej"
     assert Haendelse.objects.filter(forloeb=f, titel="Alvor ændret fra middel til høj", tekst="Ny henvendelse.").exists()
+
+
+def test_step_indicator_marks_skipped_steps_of_a_closed_forloeb(konsulent_hovedstaden, tilbud):
+    f = df.i_dialog(konsulent_hovedstaden, tilbud)
+    assert [t["label"] for t in f.trin if t["current"]] == ["I dialog"]
+    f = services.forloeb_close(actor=konsulent_hovedstaden, forloeb=f, udfald=Udfald.BEKYMRING_OPHOERT,
+                               begrundelse="Rettet.")
+    trin = {t["label"]: t for t in f.trin}
+    assert trin["I dialog"]["done"] and trin["Varsling"]["skipped"] and trin["Afgørelse"]["skipped"]
+    assert trin["Afsluttet"]["current"]
