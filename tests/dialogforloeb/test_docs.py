@@ -1,11 +1,14 @@
 from pathlib import Path
 
-from dialogforloeb.diagram import generated_block, transitions
+from dialogforloeb.diagram import generated_block, mermaid, transitions
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def test_state_diagram_in_docs_is_generated_from_the_code():
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "dialogforloeb-states.md").read_text(encoding="utf-8")
+    doc = (DOCS / "dialogforloeb-states.md").read_text(encoding="utf-8")
     assert generated_block() in doc, "Kør manage.py dialogforloeb_diagram"
+    assert (DOCS / "dialogforloeb-states.mmd").read_text(encoding="utf-8") == mermaid()
 
 
 def test_every_guard_has_a_rule_and_a_danish_message():
