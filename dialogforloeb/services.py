@@ -31,6 +31,7 @@ from .models import (
     AktivitetArt,
     Alvor,
     Dialogforloeb,
+    Form,
     Haendelse,
     Indstillinger,
     Kilde,
@@ -264,6 +265,8 @@ def aktivitet_create(*, actor: User, forloeb: Dialogforloeb, art: str, dato: dt.
     _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke registrere aktiviteter i dette forløb.")
     if art not in AktivitetArt.values:
         raise DomainError("Vælg aktivitetens art.", field="art")
+    if form not in Form.values:
+        raise DomainError("Vælg om aktiviteten var et møde, telefonisk eller skriftlig.", field="form")
     if dato is None:
         raise DomainError("Angiv datoen.", field="dato")
     if dato > timezone.localdate():
