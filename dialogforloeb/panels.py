@@ -73,6 +73,8 @@ def overblik_sections(request):
     if user.is_jurist:
         sections.append(Section("Til godkendelse", "dialogforloeb/_overblik_godkendelser.html",
                                 {"rows": list(selectors.godkendelser_for(user)[:OVERBLIK_RAEKKER])}, order=5))
+        sections.append(Section("Senest godkendt af dig", "dialogforloeb/_overblik_godkendt.html",
+                                {"rows": list(selectors.senest_godkendt_af(user, limit=5))}, order=9))
     if user.is_leder:
         qs = selectors.forloeb_list(user, {"flag": "1"}, today=today)
         sections.append(Section("Eskaleringskø", "dialogforloeb/_overblik_rows.html", {

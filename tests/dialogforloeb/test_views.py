@@ -166,6 +166,7 @@ def test_overblik_sections_per_role(client, konsulent_hovedstaden, jurist_hoveds
     client.force_login(jurist_hovedstaden)
     html = client.get("/").content.decode()
     assert "Til godkendelse" in html and "Ingen agterskrivelser venter på godkendelse." in html
+    assert "Senest godkendt af dig" in html
 
 
 def test_paabud_form_names_the_rule(client_konsulent, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
