@@ -16,7 +16,10 @@ from .forms import BedoemmelseForm, GenereltForm, RetForm, StartForm, TekstForm
 from .models import Kriterium, Tema, VurderingStatus
 
 
-def _risiko_url(vurdering) -> str | None:
+def _risiko_url(user, vurdering) -> str | None:
+    # Only offered to whoever may record it (a jurist would meet a 403: no dead ends).
+    if not user.has_perm("risiko.add_risikovurdering", vurdering.enhed):
+        return None
     try:
         url = reverse("risiko:vurder", args=[vurdering.enhed_id])
     except NoReverseMatch:
@@ -57,7 +60,7 @@ def detail(request, pk: int):
         "versioner": _versioner(request.user, vurdering),
         "can_change": request.user.has_perm("kvalitetsmodel.change_kvalitetsvurdering", vurdering),
         "can_ret": request.user.has_perm("kvalitetsmodel.ret_kvalitetsvurdering", vurdering),
-        "risiko_url": _risiko_url(vurdering) if vurdering.status == VurderingStatus.AFSLUTTET else None,
+        "risiko_url": _risiko_url(request.user, vurdering) if vurdering.status == VurderingStatus.AFSLUTTET else None,
         "rapport_url": reverse("dokumenter:download", args=[vurdering.rapport_id]) if vurdering.rapport_id else None,
     })
     return render(request, "kvalitetsmodel/detail.html", ctx)
