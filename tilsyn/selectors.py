@@ -200,35 +200,43 @@ def _apply_common_filters(qs: QuerySet, filters: dict, *, today: dt.date) -> Que
     return qs.order_by(*SORTS.get(filters.get("sort") or "navn", SORTS["navn"]))
 
 
-def tilbud_list(user, filters: dict, *, today: dt.date | None = None) -> QuerySet[Tilbud]:
-    today = today or timezone.localdate()
-    qs = tilbud_for(user)
+def _enhed_list(user, qs: QuerySet, filters: dict, search: Q | None, today: dt.date | None) -> QuerySet:
+    """Shared by the tilbud and plejefamilie lists: visit status, risk order, filters, sorting."""
     if user.socialtilsyn_id:
         qs = with_besoegsstatus(qs, indstillinger_for(user.socialtilsyn_id))
+    if search is not None:
+        qs = qs.filter(search)
+        filters = {**filters, "q": ""}  # already applied, with the art's own fields
+    qs = qs.annotate(risiko_orden=RISIKO_ORDEN).select_related("kommune", "ansvarlig_konsulent")
+    return _apply_common_filters(qs, filters, today=today or timezone.localdate())
+
+
+def _search_q(filters: dict, *fields: str, exact: tuple[str, ...] = ("postnummer",)) -> Q | None:
+    q = (filters.get("q") or "").strip()
+    if not q:
+        return None
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": q})
+    for name in exact:
+        condition |= Q(**{name: q})
+    return condition
+
+
+def tilbud_list(user, filters: dict, *, today: dt.date | None = None) -> QuerySet[Tilbud]:
+    qs = tilbud_for(user).prefetch_related("tilbudstyper")
     if tilbudstype := filters.get("type"):
         qs = qs.filter(tilbudstyper__kode=tilbudstype)
-    if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(driftsherre_navn__icontains=q) | Q(navn__icontains=q) | Q(adresse__icontains=q)
-                       | Q(by__icontains=q) | Q(postnummer=q) | Q(driftsherre_cvr=q))
-        filters = {**filters, "q": ""}
-    qs = qs.annotate(risiko_orden=RISIKO_ORDEN).select_related("kommune", "ansvarlig_konsulent")
-    qs = qs.prefetch_related("tilbudstyper")
-    return _apply_common_filters(qs, filters, today=today).distinct()
+    search = _search_q(filters, "navn", "adresse", "by", "driftsherre_navn", exact=("postnummer", "driftsherre_cvr"))
+    return _enhed_list(user, qs, filters, search, today).distinct()
 
 
 def plejefamilie_list(user, filters: dict, *, today: dt.date | None = None) -> QuerySet[Plejefamilie]:
-    today = today or timezone.localdate()
     qs = plejefamilier_for(user)
-    if user.socialtilsyn_id:
-        qs = with_besoegsstatus(qs, indstillinger_for(user.socialtilsyn_id))
     if pftype := filters.get("type"):
         qs = qs.filter(plejefamilietype=pftype)
-    if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(navn__icontains=q) | Q(plejeforaelder_1__icontains=q) | Q(plejeforaelder_2__icontains=q)
-                       | Q(adresse__icontains=q) | Q(by__icontains=q) | Q(postnummer=q))
-        filters = {**filters, "q": ""}
-    qs = qs.annotate(risiko_orden=RISIKO_ORDEN).select_related("kommune", "ansvarlig_konsulent")
-    return _apply_common_filters(qs, filters, today=today)
+    search = _search_q(filters, "navn", "adresse", "by", "plejeforaelder_1", "plejeforaelder_2")
+    return _enhed_list(user, qs, filters, search, today)
 
 
 def enhed_detail(user, pk: int, *, art: str) -> Enhed:
