@@ -1,5 +1,6 @@
 """With the full demo data loaded, every page a role can reach by clicking from the start page answers
-without error, and each feature is reachable that way (no page hides behind a URL only we know)."""
+without error, and each feature is reachable that way (no page hides behind a URL only we know);
+and none of those object pages opens for another socialtilsyn's users."""
 
 import re
 from collections import deque
@@ -31,8 +32,9 @@ MUST_REACH = {
 }
 
 
-def _crawl(client):
-    seen, reached, errors = set(), set(), []
+def _crawl(client, seen=None):
+    seen = set() if seen is None else seen
+    reached, errors = set(), []
     queue = deque(["/"])
     # Visit each URL name at most a few times so the crawl covers breadth, not all 930 units.
     per_name: dict[str, int] = {}
@@ -68,8 +70,19 @@ def _crawl(client):
 def test_every_role_reaches_every_feature_without_errors(client):
     # Loaded inside the test's transaction, so it is rolled back afterwards like any other test data.
     call_command("demo_data", verbosity=0)
+    visited: set[str] = set()
     for rolle, must in MUST_REACH.items():
         client.force_login(User.objects.get(username=f"{rolle}-hovedstaden"))
-        reached, errors = _crawl(client)
+        seen: set[str] = set()
+        reached, errors = _crawl(client, seen)
+        visited |= seen
         assert errors == [], (rolle, errors)
         assert must - reached == set(), rolle
+
+    # Every object page Hovedstaden's users saw answers 404 to each role of another socialtilsyn.
+    object_urls = sorted(u for u in visited if re.search(r"/\d+/", u))
+    assert len(object_urls) > 50
+    for rolle in MUST_REACH:
+        client.force_login(User.objects.get(username=f"{rolle}-syd"))
+        leaks = [(u, r.status_code) for u in object_urls if (r := client.get(u)).status_code not in (403, 404)]
+        assert leaks == [], (rolle, leaks)
