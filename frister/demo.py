@@ -74,3 +74,10 @@ def seed(ctx) -> None:
     ids = list(Notifikation.objects.order_by("pk").values_list("pk", flat=True))
     read = [pk for pk in ids if ctx.rng.random() < 0.4]
     Notifikation.objects.filter(pk__in=read).update(laest=timezone.now())
+
+
+def finalize(ctx) -> None:
+    """After every app's demo data: sweep once more, so frister created later (dialogforløb's
+    høringsfrister and påbudsfrister) are marked overdue and notified like the rest."""
+    services.frister_sweep(today=ctx.today, send_email=False)
+    Notifikation.objects.filter(email_sendt__isnull=True).update(email_sendt=timezone.now())

@@ -31,15 +31,20 @@ class Command(BaseCommand):
         ctx = demo.DemoContext(rng=random.Random(options["seed"]), today=timezone.localdate())
         with transaction.atomic():
             demo.seed(ctx)
+            modules = []
             for app in DOMAIN_APPS:
                 try:
-                    module = importlib.import_module(f"{app}.demo")
+                    modules.append(importlib.import_module(f"{app}.demo"))
                 except ModuleNotFoundError as exc:
                     if exc.name != f"{app}.demo":
                         raise
-                    continue
-                self.stdout.write(f"  {app} …")
+            for module in modules:
+                self.stdout.write(f"  {module.__name__} …")
                 module.seed(ctx)
+            # Optional second pass, once every app's data exists (e.g. the frister sweep).
+            for module in modules:
+                if hasattr(module, "finalize"):
+                    module.finalize(ctx)
         self.stdout.write(self.style.SUCCESS(f"Demodata indlæst ({Enhed.objects.count()} enheder)."))
 
     def _print_logins(self):
