@@ -133,7 +133,12 @@ def besoeg_list(request):
 
 
 def besoegsplan(request):
-    return render(request, "tilsyn/besoegsplan.html", {"oversigt": selectors.besoegsoverblik(request.user)})
+    oversigt = selectors.besoegsoverblik(request.user)
+    return render(request, "tilsyn/besoegsplan.html", {
+        "oversigt": oversigt,
+        "overskredet": Paginator(oversigt.overskredet, PAGE_SIZE).get_page(request.GET.get("side_o")),
+        "forfalder": Paginator(oversigt.forfalder, PAGE_SIZE).get_page(request.GET.get("side_f")),
+    })
 
 
 @require_http_methods(["GET", "POST"])

@@ -125,3 +125,12 @@ def test_visit_page_offers_quality_assessment_from_the_visit(client_konsulent, t
     besoeg = factories.TilsynsbesoegFactory(enhed=tilbud)
     html = client_konsulent.get(reverse("besoeg_detail", args=[besoeg.pk])).content.decode()
     assert f"{reverse('kvalitetsmodel:start', args=[tilbud.pk])}?besoeg={besoeg.pk}" in html
+
+
+def test_visit_plan_is_paginated(client_konsulent):
+    for t in factories.TilbudFactory.create_batch(30):
+        factories.TilsynsbesoegFactory(enhed=t, dato=dt.date(2024, 1, 1))
+    html = client_konsulent.get(reverse("besoegsplan")).content.decode()
+    assert "Besøgsinterval overskredet (30)" in html
+    assert "Side 1 af 2" in html and "?side_o=2" in html
+    assert "Side 2 af 2" in client_konsulent.get(reverse("besoegsplan") + "?side_o=2").content.decode()
