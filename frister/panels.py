@@ -68,4 +68,7 @@ def overblik_sections(request):
             "frister": frister, "vis_enhed": True, "tom": "Ingen frister er overskredet.",
             "link": reverse("frister:overskredne"), "link_tekst": "Se alle overskredne frister",
         }, order=15))
+    # ui.md: the start page ends with the user's unread notifications (every role).
+    ulaeste = list(selectors.notifikationer_for(user).filter(laest__isnull=True)[:5])
+    sections.append(Section("Notifikationer", "frister/_overblik_notifikationer.html", {"notifikationer": ulaeste}, order=90))
     return sections

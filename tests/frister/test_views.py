@@ -199,3 +199,15 @@ def test_leader_queue_filters_and_sorts(client, leder_hovedstaden, konsulent_hov
     assert "Påbud A" in html and "Høring B" not in html
     html = client.get(url, {"ansvarlig": konsulent_hovedstaden.pk}).content.decode()
     assert "Høring B" in html and "Påbud A" not in html
+
+
+def test_start_page_lists_unread_notifications_for_every_role(client, jurist_hovedstaden):
+    from frister.services import notifikation_create
+
+    notifikation_create(user=jurist_hovedstaden, titel="Agterskrivelse til godkendelse: Bostedet Ærtebjerg", url="/x/")
+    read = notifikation_create(user=jurist_hovedstaden, titel="Gammel og læst")
+    Notifikation.objects.filter(pk=read.pk).update(laest=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    client.force_login(jurist_hovedstaden)
+    html = client.get(reverse("overblik")).content.decode()
+    assert "Agterskrivelse til godkendelse: Bostedet Ærtebjerg" in html
+    assert "Gammel og læst" not in html
