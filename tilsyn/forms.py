@@ -59,6 +59,9 @@ class EnhedFormMixin(DkfdsMixin):
         self.fields["ansvarlig_konsulent"].queryset = konsulenter_for(user)
         self.fields["kommune"].empty_label = "Vælg kommune"
         self.fields["ansvarlig_konsulent"].empty_label = "Ingen"
+        for name in ("driftsherre_ejerform", "plejefamilietype"):
+            if name in self.fields:
+                self.fields[name].choices = [("", "Vælg")] + list(self.fields[name].choices)[1:]
         self._style()
 
     def clean(self):

@@ -6,12 +6,13 @@ assessments and risk categories show up too, each with the user from the pghisto
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.apps import apps
 from pghistory.models import MiddlewareEvents
 
-from .models import Enhed, User
+from .models import Enhed, Plejefamilie, Tilbud, User
 
 LABELS = {"insert": "Oprettet", "update": "Ændret", "delete": "Slettet"}
 HIDDEN_FIELDS = {"id", "opdateret", "oprettet", "enhed_ptr", "enhed_ptr_id", "art", "socialtilsyn", "socialtilsyn_id"}
@@ -47,7 +48,17 @@ def _display(model, name: str, value, related: dict):
         return ", ".join(str(choices.get(v, v)) for v in value) or "–"
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
+    if field.get_internal_type() == "DateField" and isinstance(value, str):
+        return _kortdato(value)
     return value
+
+
+def _kortdato(iso: str) -> str:
+    try:
+        d = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{d.day:02d}.{d.month:02d}.{d.year}"
 
 
 def _related_objects(events) -> dict:
@@ -88,6 +99,8 @@ def for_enhed(enhed, limit: int = 300):
     rows = []
     for event in events:
         tracked = apps.get_model(event.pgh_obj_model) if event.pgh_obj_model else None
+        if event.pgh_label == "insert" and tracked in (Tilbud, Plejefamilie):
+            continue  # the same creation is already shown by the Enhed row (multi-table inheritance)
         changes = []
         if event.pgh_diff:
             for name, (old, new) in event.pgh_diff.items():

@@ -79,6 +79,12 @@ def test_every_change_leaves_history_with_user_and_old_new(konsulent_hovedstaden
     assert changed["Godkendt til antal børn"] == (2, 3)
     assert changed["By"] == ("Hillerød", "Allerød")
     assert changed["Ansvarlig konsulent"] == ("–", str(konsulent_hovedstaden))
+    services.plejefamilie_update(actor=konsulent_hovedstaden, plejefamilie=plejefamilie,
+                                 data={"godkendt_dato": dt.date(2022, 5, 4)})
+    rows = history.for_enhed(plejefamilie)
+    assert ("Godkendt den", "01.03.2021", "04.05.2022") in {(c.field, c.old, c.new) for r in rows for c in r["changes"]}
+    # One creation row, not one per inheritance table.
+    assert [r["what"] for r in rows if r["what"].startswith("Oprettet: ")] == ["Oprettet: enhed"]
     assert any(row["user"] == konsulent_hovedstaden for row in rows)
     assert MiddlewareEvents.objects.references(plejefamilie.enhed_ptr).exists()
 
