@@ -140,8 +140,21 @@ def _lock(frist: Frist) -> Frist:
     return Frist.objects.select_for_update().get(pk=frist.pk)
 
 
+def opfyldes_andetsteds(frist: Frist) -> str | None:
+    """Why a user cannot mark this frist as met by hand, or None. A besøgsfrist is met by the visit
+    (the nightly check closes it); a frist that belongs to a step of a case (an agterskrivelse's
+    høringsfrist, a påbud's frist) is met by that step, so the case and its frist never disagree."""
+    from tilsyn.models import Enhed
+
+    if frist.art == FristArt.BESOEG:
+        return "En besøgsfrist opfyldes, når tilsynsbesøget er gennemført og registreret."
+    if frist.owner_ct_id != ContentType.objects.get_for_model(Enhed).pk:
+        return "Fristen hører til et dialogforløb og opfyldes dér, når det, fristen gælder, er registreret."
+    return None
+
+
 def frist_fulfil(*, frist: Frist, actor, note: str = "") -> Frist:
-    """Mark a frist as met (opfyldt); its waiting rungs are cancelled. Idempotent for a met frist."""
+    """Mark a frist as met (opfyldt) by hand; its waiting rungs are cancelled. Idempotent for a met frist."""
     _require(actor, "frister.change_frist", frist, "Du kan ikke ændre denne frist.")
     with _write(actor):
         locked = _lock(frist)
@@ -149,6 +162,8 @@ def frist_fulfil(*, frist: Frist, actor, note: str = "") -> Frist:
             return locked
         if locked.status not in AKTIVE_STATUSSER:
             raise DomainError("Fristen er annulleret og kan ikke opfyldes.")
+        if grund := opfyldes_andetsteds(locked):
+            raise DomainError(grund)
         locked.status = FristStatus.OPFYLDT
         locked.afsluttet = timezone.now()
         locked.afsluttet_af = actor
@@ -275,11 +290,19 @@ def _owner_filter(*, owner=None, sag=None) -> dict:
     return {f"{prefix}_ct": content_type_of(obj), f"{prefix}_id": obj.pk}
 
 
+def _lock_open_for(*, owner, sag) -> list[Frist]:
+    """The open frister of an owner (or sag), locked, with their unit loaded: the permission check
+    per frist reads ``frist.enhed``, which must not cost a query per row."""
+    return list(
+        Frist.objects.select_for_update(of=("self",)).select_related("enhed")
+        .filter(status__in=AKTIVE_STATUSSER, **_owner_filter(owner=owner, sag=sag))
+    )
+
+
 def frister_cancel_for(*, owner=None, sag=None, actor, reason: str) -> int:
     """Cancel every open frist of an owner (or of a sag) and their waiting rungs. Returns how many."""
     with _write(actor):
-        qs = Frist.objects.select_for_update().filter(status__in=AKTIVE_STATUSSER, **_owner_filter(owner=owner, sag=sag))
-        frister = list(qs)
+        frister = _lock_open_for(owner=owner, sag=sag)
         if not frister:
             return 0
         for frist in frister:
@@ -295,8 +318,7 @@ def frister_cancel_for(*, owner=None, sag=None, actor, reason: str) -> int:
 def frister_fulfil_for(*, owner=None, sag=None, actor, note: str = "") -> int:
     """Mark every open frist of an owner (or sag) as met, e.g. when the requested redegørelse arrived."""
     with _write(actor):
-        frister = list(Frist.objects.select_for_update().filter(
-            status__in=AKTIVE_STATUSSER, **_owner_filter(owner=owner, sag=sag)))
+        frister = _lock_open_for(owner=owner, sag=sag)
         for frist in frister:
             _require(actor, "frister.change_frist", frist, "Du kan ikke ændre disse frister.")
         now = timezone.now()

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from frister import selectors, services
 from frister.models import (
@@ -92,6 +94,23 @@ def test_fulfil_cancels_waiting_rungs(konsulent_hovedstaden):
     assert services.frist_fulfil(frist=f, actor=konsulent_hovedstaden).status == FristStatus.OPFYLDT
 
 
+def test_fulfil_by_hand_refused_where_the_owner_meets_the_frist(konsulent_hovedstaden):
+    """A besøgsfrist is met by the visit, a forløb step's frist by that step: marking it met by hand
+    would leave the case saying one thing and the frist another."""
+    enhed = factories.TilbudFactory()
+    besoeg = make_frist(enhed=enhed, art=FristArt.BESOEG)
+    trinets = make_frist(enhed=enhed, owner=factories.TilsynsbesoegFactory(enhed=enhed), sag=enhed)
+    for f, message in [(besoeg, "tilsynsbesøget er gennemført"), (trinets, "hører til et dialogforløb")]:
+        assert services.opfyldes_andetsteds(f) is not None
+        with pytest.raises(DomainError, match=message):
+            services.frist_fulfil(frist=f, actor=konsulent_hovedstaden)
+        f.refresh_from_db()
+        assert f.status == FristStatus.AABEN and f.trin.filter(status=TrinStatus.VENTER).exists()
+    # ... while the owner's own service still closes it.
+    assert services.frister_fulfil_for(owner=trinets.owner, actor=konsulent_hovedstaden) == 1
+    assert services.opfyldes_andetsteds(make_frist(enhed=enhed)) is None
+
+
 def test_fulfil_refused_across_socialtilsyn(konsulent_syd):
     f = make_frist()
     with pytest.raises(Forbidden, match="Du kan ikke ændre denne frist"):
@@ -161,6 +180,23 @@ def test_cancel_for_owner_and_sag(konsulent_hovedstaden):
     other.refresh_from_db()
     assert other.status == FristStatus.AABEN and other.trin.filter(status=TrinStatus.VENTER).count() == 3
     assert services.frister_cancel_for(sag=enhed, actor=None, reason="x") == 0
+
+
+@pytest.mark.parametrize("close", ["cancel", "fulfil"])
+def test_closing_an_owners_frister_takes_constant_queries(konsulent_hovedstaden, close):
+    """The per-frist permission check must not read each frist's unit with its own query."""
+    def run(n):
+        besoeg = factories.TilsynsbesoegFactory(enhed=factories.TilbudFactory())
+        for _ in range(n):
+            make_frist(enhed=besoeg.enhed, owner=besoeg)
+        with CaptureQueriesContext(connection) as ctx:
+            if close == "cancel":
+                assert services.frister_cancel_for(owner=besoeg, actor=konsulent_hovedstaden, reason="Lukket") == n
+            else:
+                assert services.frister_fulfil_for(owner=besoeg, actor=konsulent_hovedstaden) == n
+        return len(ctx.captured_queries)
+
+    assert run(1) == run(6)
 
 
 def test_inside_callers_transaction_rolls_back_with_it(konsulent_hovedstaden):
