@@ -57,6 +57,7 @@ def detail(request, pk: int):
         "aendringer": selectors.frist_aendringer(frist),
         "trin": selectors.frist_trin(frist),
         "can_change": frist.er_aktiv and request.user.has_perm("frister.change_frist", frist),
+        "opfyldes_andetsteds": services.opfyldes_andetsteds(frist),
         "fulfil_form": FristFulfilForm(),
     })
 

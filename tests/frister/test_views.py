@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from frister.models import FristAendring, FristStatus, Notifikation
+from frister.models import FristAendring, FristArt, FristStatus, Notifikation
 from tests import factories
 
 from .factories import frist as make_frist
@@ -94,6 +94,18 @@ def test_fulfil(client_konsulent, frist):
     assert r.status_code == 302
     frist.refresh_from_db()
     assert frist.status == FristStatus.OPFYLDT
+
+
+def test_detail_offers_fulfil_only_where_a_user_may_mark_it(client_konsulent, frist):
+    url = reverse("frister:detail", args=[frist.pk])
+    assert "Markér som opfyldt" in client_konsulent.get(url).content.decode()
+    besoegsfrist = make_frist(enhed=frist.enhed, art=FristArt.BESOEG)
+    html = client_konsulent.get(reverse("frister:detail", args=[besoegsfrist.pk])).content.decode()
+    assert "Markér som opfyldt" not in html and "tilsynsbesøget er gennemført" in html
+    r = client_konsulent.post(reverse("frister:fulfil", args=[besoegsfrist.pk]))
+    assert r.status_code == 302
+    besoegsfrist.refresh_from_db()
+    assert besoegsfrist.status == FristStatus.AABEN
 
 
 def test_overskredne_only_for_leader(client, client_konsulent, leder_hovedstaden, frist):
