@@ -66,6 +66,7 @@ def context(vurdering) -> dict:
         "stamdata": enhed_stamdata(vurdering.enhed),
         "skema": skema,
         "forrige": previous,
+        "forrige_skema": forrige_skema,
         "spider": spider(skema, forrige_skema),
         "tema_tabel": tema_tabel(skema, forrige_skema),
         "skala": sorted(SKALA.items(), reverse=True),

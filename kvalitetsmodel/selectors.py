@@ -28,7 +28,7 @@ def vurderinger_for(user) -> QuerySet[Kvalitetsvurdering]:
     return Kvalitetsvurdering.objects.filter(enhed__socialtilsyn_id=sid)
 
 
-def vurdering_detail(user, pk: int, *, for_update: bool = False) -> Kvalitetsvurdering:
+def vurdering_detail(user, pk: int) -> Kvalitetsvurdering:
     qs = vurderinger_for(user).select_related(
         "enhed", "enhed__socialtilsyn", "enhed__kommune", "model", "oprettet_af", "afsluttet_af", "besoeg", "retter"
     )
@@ -105,10 +105,6 @@ def flag_for(user) -> QuerySet[Kvalitetsflag]:
         Kvalitetsflag.objects.filter(enhed__socialtilsyn_id=sid, vurdering_id=_seneste_vurdering_pk())
         .select_related("enhed", "vurdering").order_by("-vurdering__dato", "enhed__navn", "pk")
     )
-
-
-def flag_for_enhed(user, enhed) -> list[Kvalitetsflag]:
-    return list(flag_for(user).filter(enhed=enhed))
 
 
 def enhed_for_start(user, enhed_pk: int):

@@ -67,11 +67,11 @@ def detail(request, pk: int):
 
 
 def _sammenligning(ctx):
-    if ctx["forrige"] is None:
+    if ctx["forrige_skema"] is None:
         return []
     from . import scoring
 
-    return scoring.sammenlign(ctx["skema"], selectors.skema(ctx["forrige"]))
+    return scoring.sammenlign(ctx["skema"], ctx["forrige_skema"])
 
 
 def _versioner(user, vurdering):
@@ -149,6 +149,8 @@ def _saved_response(request, vurdering, *, status_id: str, fejl: str | None = No
 def bedoemmelse_gem(request, pk: int, bpk: int):
     bedoemmelse = selectors.bedoemmelse_for(request.user, pk, bpk)
     vurdering = bedoemmelse.vurdering
+    if not request.user.has_perm("kvalitetsmodel.change_kvalitetsvurdering", vurdering):
+        raise PermissionDenied  # as for the other autosave endpoints (_editable)
     form = BedoemmelseForm(request.POST, prefix=f"b{bpk}")
     fejl = None
     if form.is_valid():

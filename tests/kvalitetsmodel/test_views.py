@@ -156,6 +156,13 @@ def test_jurist_cannot_start_or_score(client, jurist_hovedstaden, konsulent_hove
     assert client.get(reverse("kvalitetsmodel:start", args=[tilbud.pk])).status_code == 403
     assert client.get(reverse("kvalitetsmodel:udfyld", args=[draft.pk])).status_code == 403
     assert client.get(reverse("kvalitetsmodel:detail", args=[draft.pk])).status_code == 200
+    # Every autosave endpoint answers 403 alike (the score save used to answer 200 with the refusal).
+    b = draft.bedoemmelser.first()
+    for url in [save_url(b), reverse("kvalitetsmodel:tekst_gem", args=[draft.pk]),
+                reverse("kvalitetsmodel:generelt_gem", args=[draft.pk]), reverse("kvalitetsmodel:afslut", args=[draft.pk])]:
+        assert client.post(url, row_post(b, score="1"), **HTMX).status_code == 403, url
+    b.refresh_from_db()
+    assert b.score is None
 
 
 def test_unit_tab_overblik_action_and_query_counts(client_konsulent, konsulent_hovedstaden):
