@@ -24,6 +24,9 @@ class BesoegChoice(forms.ModelChoiceField):
         return f"{obj.get_besoegstype_display()} tilsynsbesøg {obj.dato:%d.%m.%Y} (planlagt)"
 
 
+NYT_BESOEG_FELTER = ("besoeg_dato", "besoeg_type", "besoeg_varslet")
+
+
 class RisikovurderingForm(DkfdsMixin, forms.Form):
     fase = forms.ChoiceField(label="Fase", choices=Fase.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Vælg om vurderingen er præ eller post.",
@@ -62,6 +65,10 @@ class RisikovurderingForm(DkfdsMixin, forms.Form):
         self.fields["kvalitetsvurdering"].queryset = selectors.afsluttede_kvalitetsvurderinger(user, enhed) or (
             self._empty_kv())
         self.fields["tilsynsbesoeg"].queryset = selectors.planlagte_besoeg(user, enhed)
+        if not (user and user.has_perm("tilsyn.add_tilsynsbesoeg", enhed)):
+            # Planning a new visit is the konsulent's (tilsyn.rules); a leder links an existing one.
+            for name in NYT_BESOEG_FELTER:
+                del self.fields[name]
         self.initial.setdefault("dato", timezone.localdate())
         default = STANDARD_INTENSITET.get(enhed.risikokategori, Intensitet.STANDARD) if enhed else Intensitet.STANDARD
         plan = (forrige.intensitetsplan if forrige else None) or {}
@@ -105,7 +112,7 @@ class RisikovurderingForm(DkfdsMixin, forms.Form):
 
     @property
     def besoeg_felter(self):
-        return [self[n] for n in ("tilsynsbesoeg", "besoeg_dato", "besoeg_type", "besoeg_varslet")]
+        return [self[n] for n in ("tilsynsbesoeg", *NYT_BESOEG_FELTER) if n in self.fields]
 
     def clean(self):
         data = super().clean()

@@ -139,3 +139,17 @@ def test_inactive_risk_factor_is_not_offered(client_konsulent, tilbud):
     html = client_konsulent.get(reverse("risiko:vurder", args=[tilbud.pk])).content.decode()
     assert "Ledelsesskifte" in html
     assert "Økonomiske problemer" not in html
+
+
+def test_leder_is_not_offered_to_plan_a_visit(client, leder_hovedstaden, konsulent_hovedstaden, tilbud):
+    """Planning a visit is the konsulent's (tilsyn.add_tilsynsbesoeg): a leder who filled in the date
+    met a refusal after the whole form. The leder's form has no such fields, and saving works."""
+    url = reverse("risiko:vurder", args=[tilbud.pk])
+    client.force_login(konsulent_hovedstaden)
+    assert 'name="besoeg_dato"' in client.get(url).content.decode()
+    client.force_login(leder_hovedstaden)
+    page = client.get(url).content.decode()
+    assert 'name="besoeg_dato"' not in page and 'name="tilsynsbesoeg"' in page
+    response = client.post(url, _post_data(besoeg_dato=(dt.date.today() + dt.timedelta(days=7)).isoformat()))
+    assert response.status_code == 302
+    assert Risikovurdering.objects.get(enhed=tilbud).tilsynsbesoeg is None
