@@ -82,9 +82,11 @@ def seneste_afsluttede(user, enhed) -> Kvalitetsvurdering | None:
 
 
 def udkast_for(user) -> QuerySet[Kvalitetsvurdering]:
-    """The consultant's own drafts (Igangværende vurderinger)."""
+    """Drafts the consultant started, and drafts of the units they are responsible for (a correction
+    a leder opened is scored by the unit's konsulent, so it must show up on their start page)."""
     return (
-        vurderinger_for(user).filter(status=VurderingStatus.KLADDE, oprettet_af=user)
+        vurderinger_for(user).filter(Q(oprettet_af=user) | Q(enhed__ansvarlig_konsulent=user),
+                                     status=VurderingStatus.KLADDE)
         .select_related("enhed", "model").order_by("-opdateret")
     )
 

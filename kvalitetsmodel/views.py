@@ -237,10 +237,13 @@ def ret(request, pk: int):
         except DomainError as exc:
             form.add_error("grund" if exc.field == "grund" else None, exc.message)
         else:
-            messages.success(request, f"Version {ny.version} er oprettet som kladde. Den gældende version er uændret, "
-                                      "indtil rettelsen afsluttes.")
+            besked = (f"Version {ny.version} er oprettet som kladde. Den gældende version er uændret, "
+                      "indtil rettelsen afsluttes.")
             if request.user.has_perm("kvalitetsmodel.change_kvalitetsvurdering", ny):
+                messages.success(request, besked)
                 return redirect("kvalitetsmodel:udfyld", ny.pk)
+            messages.success(request, besked + " Enhedens konsulent finder den under Igangværende vurderinger "
+                                               "og udfylder rettelsen.")
             return redirect(ny)
     return render(request, "kvalitetsmodel/ret.html", {"form": form, "vurdering": vurdering, "enhed": vurdering.enhed})
 

@@ -221,6 +221,19 @@ def test_correction_view(client_konsulent, konsulent_hovedstaden, tilbud):
 
 
 
+def test_correction_opened_by_a_leder_reaches_the_units_konsulent(client, konsulent_hovedstaden, leder_hovedstaden):
+    """A leder may open a correction but not score it: the unit's konsulent must find it on the start page."""
+    tilbud = factories.TilbudFactory(navn="Rettehuset", ansvarlig_konsulent=konsulent_hovedstaden)
+    vurdering = completed(factories.konsulent("hovedstaden", username="kollega"), tilbud)
+    client.force_login(leder_hovedstaden)
+    resp = client.post(reverse("kvalitetsmodel:ret", args=[vurdering.pk]), {"grund": "Fejl i tema 3."}, follow=True)
+    ny = Kvalitetsvurdering.objects.get(version=2)
+    assert "Enhedens konsulent finder den under Igangværende vurderinger" in resp.content.decode()
+    client.force_login(konsulent_hovedstaden)
+    html = client.get("/").content.decode()
+    assert "Rettehuset" in html and reverse("kvalitetsmodel:udfyld", args=[ny.pk]) in html
+
+
 def test_unit_history_shows_both_versions_of_a_corrected_assessment(client_konsulent, konsulent_hovedstaden, tilbud):
     from kvalitetsmodel import services
 
