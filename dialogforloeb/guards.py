@@ -22,7 +22,16 @@ def seneste_sendte(forloeb):
     return forloeb.agterskrivelser.filter(status="sendt").order_by("-sendt", "-pk").first()
 
 
+def afventer_hoeringssvar(forloeb):
+    """The sent agterskrivelse whose høringssvar can be logged now, or None."""
+    if forloeb.status != "varslet":
+        return None
+    agter = seneste_sendte(forloeb)
+    return agter if agter is not None and agter.hoeringssvar is None else None
+
+
 def aaben_kladde(forloeb):
+    """The agterskrivelse being drafted or approved (not yet sent or abandoned), or None."""
     return forloeb.agterskrivelser.filter(status__in=["kladde", "til_godkendelse", "tilbagesendt", "godkendt"]).first()
 
 

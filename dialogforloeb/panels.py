@@ -20,7 +20,7 @@ def menu_items(request):
     if user.is_jurist:
         items.append(MenuItem("Godkendelser", reverse("dialogforloeb:godkendelser"), "/dialogforloeb/godkendelser/",
                               order=46, count=selectors.godkendelser_for(user).count() or None))
-    if user.is_leder:
+    if user.has_perm("dialogforloeb.view_eskalering"):
         items.append(MenuItem("Eskalering", reverse("dialogforloeb:eskalering"), "/dialogforloeb/eskalering/",
                               order=47))
     return items
@@ -28,7 +28,7 @@ def menu_items(request):
 
 def _rows(request, qs, limit=OVERBLIK_RAEKKER):
     today = timezone.localdate()
-    return selectors.decorate(list(qs[:limit]), selectors.indstillinger_for(request.user), today)
+    return selectors.decorate(list(qs[:limit]), selectors.indstillinger_for(request.user.socialtilsyn_id), today)
 
 
 def enhed_tabs(request, enhed):

@@ -30,8 +30,9 @@ from .models import (
 )
 
 
-def indstillinger_for(user) -> Indstillinger:
-    obj, _ = Indstillinger.objects.get_or_create(socialtilsyn_id=user.socialtilsyn_id)
+def indstillinger_for(socialtilsyn_id: int) -> Indstillinger:
+    """The socialtilsyn's thresholds (created with the defaults on first use)."""
+    obj, _ = Indstillinger.objects.get_or_create(socialtilsyn_id=socialtilsyn_id)
     return obj
 
 
@@ -39,8 +40,13 @@ def forloeb_for(user) -> QuerySet[Dialogforloeb]:
     return Dialogforloeb.objects.filter(enhed__in=enheder_for(user)).select_related("enhed", "ansvarlig")
 
 
-def forloeb_detail(user, pk: int) -> Dialogforloeb:
-    return get_object_or_404(forloeb_for(user).select_related("enhed__socialtilsyn", "oprettet_af"), pk=pk)
+def forloeb_detail(user, pk: int, *, today: dt.date | None = None) -> Dialogforloeb:
+    """One forløb of the user's socialtilsyn (404 otherwise); with ``today``, also the queue data the
+    proportionality flags need."""
+    qs = forloeb_for(user).select_related("enhed__socialtilsyn", "oprettet_af")
+    if today is not None:
+        qs = with_queue_data(qs, today)
+    return get_object_or_404(qs, pk=pk)
 
 
 def agterskrivelser_for(user) -> QuerySet[Agterskrivelse]:
@@ -237,7 +243,7 @@ def forloeb_list(user, filters: dict, *, today: dt.date | None = None, kun_egne:
                           When(enhed__risikokategori="groen", then=1), default=0, output_field=IntegerField()),
     )
     if filters.get("flag"):
-        qs = qs.filter(flag_q(indstillinger_for(user), today))
+        qs = qs.filter(flag_q(indstillinger_for(user.socialtilsyn_id), today))
     sort = SORT.get(filters.get("sort") or "", ("-alvor_orden", "-overdue", "sidste_aktivitet", "pk"))
     return qs.order_by(*sort)
 

@@ -12,7 +12,6 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
@@ -22,7 +21,6 @@ from tilsyn.services import write
 
 from . import guards
 from .models import (
-    AABNE_STATUSSER,
     Afgoerelse,
     Afgoerelsestype,
     Agterskrivelse,
@@ -33,19 +31,14 @@ from .models import (
     Dialogforloeb,
     Form,
     Haendelse,
-    Indstillinger,
     Kilde,
     Status,
     Udfald,
 )
+from .selectors import indstillinger_for
 
 SKAERPET_MAKS_MAANEDER = 6
 FRISTER_VALG = ("annuller", "opfyld")
-
-
-def indstillinger_for(socialtilsyn_id: int) -> Indstillinger:
-    obj, _ = Indstillinger.objects.get_or_create(socialtilsyn_id=socialtilsyn_id)
-    return obj
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
@@ -102,11 +95,16 @@ def blocking_messages(forloeb: Dialogforloeb, name: str) -> list[str]:
     return [getattr(cond, "message", "Betingelsen er ikke opfyldt.") for cond in trans.conditions if not cond(forloeb)]
 
 
+def _check(forloeb: Dialogforloeb, name: str) -> None:
+    """Refuse with the guards' Danish messages if transition ``name`` is not allowed now."""
+    if not can_proceed(getattr(forloeb, name)):
+        raise DomainError(" ".join(blocking_messages(forloeb, name)), rule=name)
+
+
 def _run(forloeb: Dialogforloeb, name: str, actor, *, titel: str, tekst: str = "", dato=None, url: str = ""):
     """Run a transition on a locked forløb, save it and write its timeline row."""
     method = getattr(forloeb, name)
-    if not can_proceed(method):
-        raise DomainError(" ".join(blocking_messages(forloeb, name)), rule=name)
+    _check(forloeb, name)
     fra = forloeb.status
     try:
         method()
@@ -282,8 +280,8 @@ def aktivitet_create(*, actor: User, forloeb: Dialogforloeb, art: str, dato: dt.
             raise DomainError("Aktiviteten kan ikke ligge før forløbet blev åbnet.", field="dato")
         agter = None
         if art == AktivitetArt.HOERINGSSVAR:
-            agter = guards.seneste_sendte(locked)
-            if agter is None or agter.hoeringssvar is not None or locked.status != Status.VARSLET:
+            agter = guards.afventer_hoeringssvar(locked)
+            if agter is None:
                 raise DomainError("Der er ingen sendt agterskrivelse, som afventer høringssvar.", field="art")
             if dato < agter.sendt:
                 raise DomainError("Høringssvaret kan ikke være modtaget før agterskrivelsen blev sendt.", field="dato")
@@ -393,18 +391,37 @@ def agterskrivelse_submit(*, actor: User, agterskrivelse: Agterskrivelse) -> Agt
     return agter
 
 
-def agterskrivelse_approve(*, actor: User, agterskrivelse: Agterskrivelse) -> Agterskrivelse:
-    forloeb = agterskrivelse.forloeb
-    _require(actor, "dialogforloeb.approve_agterskrivelse", forloeb,
-             "Kun en jurist fra samme socialtilsyn kan godkende agterskrivelsen.")
+EGEN_GODKENDELSE = "Du kan ikke godkende din egen agterskrivelse. Den skal godkendes af en anden jurist (fire øjne)."
+
+
+def approval_refusal(actor: User, agterskrivelse: Agterskrivelse) -> str | None:
+    """Why ``actor`` may not approve the agterskrivelse now (None if they may). The one rule for the
+    service and for the page that shows the button."""
+    if not actor.has_perm("dialogforloeb.approve_agterskrivelse", agterskrivelse.forloeb):
+        return "Kun en jurist fra samme socialtilsyn kan godkende agterskrivelsen."
     if actor.pk == agterskrivelse.forfatter_id:
-        raise Forbidden("Du kan ikke godkende din egen agterskrivelse. Den skal godkendes af en anden jurist "
-                        "(fire øjne).")
+        return EGEN_GODKENDELSE
+    if agterskrivelse.status != AgterskrivelseStatus.TIL_GODKENDELSE:
+        return f"Agterskrivelsen er {agterskrivelse.get_status_display().lower()} og kan ikke godkendes nu."
+    return None
+
+
+def agterskrivelse_approve(*, actor: User, agterskrivelse: Agterskrivelse, tekst_hash: str | None = None) -> Agterskrivelse:
+    """The jurist approves the exact text. ``tekst_hash`` is the text the jurist was shown: if the author
+    changed it since, the approval is refused, so no one approves a text they have not read."""
+    forloeb = agterskrivelse.forloeb
+    if not actor.has_perm("dialogforloeb.approve_agterskrivelse", forloeb):
+        raise Forbidden(approval_refusal(actor, agterskrivelse))
+    if actor.pk == agterskrivelse.forfatter_id:
+        raise Forbidden(EGEN_GODKENDELSE)
     with write(actor):
         _lock(forloeb)
         agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
-        if agter.status != AgterskrivelseStatus.TIL_GODKENDELSE:
-            raise DomainError(f"Agterskrivelsen er {agter.get_status_display().lower()} og kan ikke godkendes nu.")
+        if refusal := approval_refusal(actor, agter):
+            raise DomainError(refusal)
+        if tekst_hash is not None and tekst_hash != agter.tekst_hash():
+            raise DomainError("Teksten er ændret, siden du åbnede agterskrivelsen. Læs den igen, før du godkender.",
+                              rule="stale")
         agter.status = AgterskrivelseStatus.GODKENDT
         agter.godkendt_af = actor
         agter.godkendt = timezone.now()
@@ -464,6 +481,8 @@ def agterskrivelse_send(*, actor: User, agterskrivelse: Agterskrivelse, sendt: d
             "forfatter", "godkendt_af").get(pk=agterskrivelse.pk)
         if agter.status != AgterskrivelseStatus.GODKENDT:
             raise DomainError(guards.agterskrivelse_godkendt.message)
+        # Refuse before the letter is rendered and stored: a stored file is not rolled back with the transaction.
+        _check(locked, "send_varsling")
         agter.sendt = sendt
         agter.hoeringsfrist = sendt + dt.timedelta(days=agter.hoeringsfrist_dage)
         agter.status = AgterskrivelseStatus.SENDT
@@ -541,10 +560,19 @@ def paabud_issue(*, actor: User, forloeb: Dialogforloeb, tekst: str, opfyldelses
     return afg
 
 
-def _aaben_frist(afg: Afgoerelse, art: str, actor):
+def _lock_afgoerelse(afgoerelse: Afgoerelse) -> tuple[Dialogforloeb, Afgoerelse]:
+    """Lock the forløb, then the decision (always in that order, like every other service)."""
+    locked = _lock(afgoerelse.forloeb)
+    return locked, Afgoerelse.objects.select_for_update().get(pk=afgoerelse.pk)
+
+
+def _extend_frist(afg: Afgoerelse, art: str, *, new_due: dt.date, reason: str, actor) -> None:
+    """Move the decision's open frist of kind ``art`` (if any) to ``new_due``."""
     from frister.selectors import aabne_frister_for_owner
 
-    return aabne_frister_for_owner(actor, afg).filter(art=art).first()
+    frist = aabne_frister_for_owner(actor, afg).filter(art=art).first()
+    if frist is not None:
+        _frister().frist_extend(frist=frist, new_due=new_due, reason=reason, actor=actor)
 
 
 def paabud_extend(*, actor: User, afgoerelse: Afgoerelse, ny_frist: dt.date, begrundelse: str) -> Afgoerelse:
@@ -554,15 +582,12 @@ def paabud_extend(*, actor: User, afgoerelse: Afgoerelse, ny_frist: dt.date, beg
     if not (begrundelse or "").strip():
         raise DomainError("Angiv enhedens anmodning og begrundelsen for forlængelsen.", field="begrundelse")
     with write(actor):
-        locked = _lock(forloeb)
-        afg = Afgoerelse.objects.select_for_update().get(pk=afgoerelse.pk)
+        locked, afg = _lock_afgoerelse(afgoerelse)
         if locked.status != Status.PAABUD or afg.art != Afgoerelsestype.PAABUD or afg.opfyldt:
             raise DomainError("Kun fristen for et udstedt, ikke opfyldt påbud kan forlænges.")
         if ny_frist is None or ny_frist <= afg.frist:
             raise DomainError("Den nye frist skal ligge efter den nuværende frist.", field="ny_frist")
-        frist = _aaben_frist(afg, "paabud", actor)
-        if frist is not None:
-            _frister().frist_extend(frist=frist, new_due=ny_frist, reason=begrundelse, actor=actor)
+        _extend_frist(afg, "paabud", new_due=ny_frist, reason=begrundelse, actor=actor)
         gammel = afg.frist
         afg.frist = ny_frist
         afg.save(update_fields=["frist"])
@@ -578,8 +603,7 @@ def skaerpet_renew(*, actor: User, afgoerelse: Afgoerelse, ny_til: dt.date, begr
     if not (begrundelse or "").strip():
         raise DomainError("Begrund fornyelsen af det skærpede tilsyn.", field="begrundelse")
     with write(actor):
-        locked = _lock(forloeb)
-        afg = Afgoerelse.objects.select_for_update().get(pk=afgoerelse.pk)
+        locked, afg = _lock_afgoerelse(afgoerelse)
         if locked.status != Status.PAABUD or not afg.har_skaerpet:
             raise DomainError("Der er intet skærpet tilsyn i dette forløb at forny.")
         if ny_til is None or ny_til <= afg.skaerpet_til:
@@ -588,11 +612,10 @@ def skaerpet_renew(*, actor: User, afgoerelse: Afgoerelse, ny_til: dt.date, begr
             raise DomainError("Skærpet tilsyn kan højst forlænges med 6 måneder ad gangen (LOST § 8, stk. 1).",
                               field="ny_til")
         fra = afg.skaerpet_til + dt.timedelta(days=1)
+        _extend_frist(afg, "skaerpet_tilsyn", new_due=ny_til, reason=begrundelse, actor=actor)
+        # The letter last: a stored file is not rolled back if something above refuses.
         dok = _skaerpet_letter(actor, locked, afg, fra=fra, til=ny_til, dato=_today(), fornyelse=True,
                                fornyelse_begrundelse=begrundelse)
-        frist = _aaben_frist(afg, "skaerpet_tilsyn", actor)
-        if frist is not None:
-            _frister().frist_extend(frist=frist, new_due=ny_til, reason=begrundelse, actor=actor)
         afg.skaerpet_til = ny_til
         afg.save(update_fields=["skaerpet_til"])
         _log(locked, actor, f"Skærpet tilsyn fornyet til og med {ny_til:%d.%m.%Y}", begrundelse, url=_url(dok, ""))
@@ -637,8 +660,7 @@ def forloeb_close(*, actor: User, forloeb: Dialogforloeb, udfald: str, begrundel
     dato = _today(dato)
     with write(actor):
         locked = _lock(forloeb)
-        if not can_proceed(getattr(locked, name)):
-            raise DomainError(" ".join(blocking_messages(locked, name)), rule=name)
+        _check(locked, name)
         if udfald == Udfald.PAABUD_OPFYLDT:
             afg = locked.afgoerelser.filter(art=Afgoerelsestype.PAABUD, opfyldt__isnull=True).first()
             if afg is not None:
@@ -667,8 +689,7 @@ def ophoer_issue(*, actor: User, forloeb: Dialogforloeb, begrundelse: str, frist
     dato = _today(dato)
     with write(actor):
         locked = _lock(forloeb)
-        if not can_proceed(locked.ophoer_godkendelse):
-            raise DomainError(" ".join(blocking_messages(locked, "ophoer_godkendelse")), rule="ophoer_godkendelse")
+        _check(locked, "ophoer_godkendelse")
         agter = guards.seneste_sendte(locked)
         _frister().frister_fulfil_for(owner=agter, actor=actor, note="Afgørelse truffet.")
         _handle_open_frister(locked, actor, frister, "Godkendelsen er ophørt.")
@@ -744,12 +765,3 @@ def letters_render_pending(*, limit: int = 500) -> int:
             Afgoerelse.objects.filter(pk=pk).update(dokument_id=afg.dokument_id,
                                                     skaerpet_dokument_id=afg.skaerpet_dokument_id)
     return done
-
-
-def aabne_statusser() -> list[str]:
-    return list(AABNE_STATUSSER)
-
-
-def detail_url(forloeb) -> str:
-    return reverse("dialogforloeb:detail", args=[forloeb.pk])
-

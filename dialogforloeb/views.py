@@ -18,7 +18,7 @@ from tilsyn.errors import DomainError
 from tilsyn.models import Risikokategori
 from tilsyn.selectors import enheder_for, konsulenter_for
 
-from . import forms, selectors, services
+from . import forms, guards, selectors, services
 from .models import Afgoerelsestype, AgterskrivelseStatus, AktivitetArt, Alvor, Status, Udfald
 
 PAGE_SIZE = 25
@@ -33,16 +33,17 @@ class Handling:
     slug: str = ""
 
 
-def _form_page(request, *, form, call, title, intro="", warning="", button="Gem", back, success, obj=None):
-    """Validate, call the service, show its Danish refusal next to the field (nothing saved)."""
+def _form_page(request, *, form, call, title, intro="", warning="", button="Gem", back, success, obj=None, done=None):
+    """Validate, call the service, show its Danish refusal next to the field (nothing saved).
+    After success, go to ``done(result)`` if given, else back."""
     if request.method == "POST" and form.is_valid():
         try:
-            call(form.cleaned_data)
+            result = call(form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, success)
-            return redirect(back)
+            return redirect(done(result) if done else back)
     return render(request, "dialogforloeb/form.html", {
         "form": form, "title": title, "intro": intro, "warning": warning, "button": button, "back": back, "obj": obj,
     })
@@ -56,7 +57,7 @@ def _listing(request, *, kun_egne: bool, title: str, template: str = "dialogforl
     qs = selectors.forloeb_list(request.user, filters, today=today, kun_egne=kun_egne,
                                 kun_aabne=request.GET.get("vis") != "alle")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.decorate(page.object_list, selectors.indstillinger_for(request.user), today)
+    selectors.decorate(page.object_list, selectors.indstillinger_for(request.user.socialtilsyn_id), today)
     return render(request, template, {
         "title": title, "page_obj": page, "filters": filters, "statusser": Status.choices, "alvorer": Alvor.choices,
         "risici": Risikokategori.choices, "konsulenter": konsulenter_for(request.user), "kun_egne": kun_egne,
@@ -70,15 +71,18 @@ def forloeb_list(request):
     return _listing(request, kun_egne=True, title="Mine dialogforløb")
 
 
-def eskalering(request):
-    if not request.user.is_leder:
+def _require(request, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def eskalering(request):
+    _require(request, "dialogforloeb.view_eskalering")
     return _listing(request, kun_egne=False, title="Eskaleringskø")
 
 
 def godkendelser(request):
-    if not (request.user.is_jurist or request.user.is_leder):
-        raise PermissionDenied
+    _require(request, "dialogforloeb.view_godkendelser")
     return render(request, "dialogforloeb/godkendelser.html", {
         "koe": list(selectors.godkendelser_for(request.user)),
         "seneste": list(selectors.senest_godkendt_af(request.user)),
@@ -106,12 +110,11 @@ def _handlinger(request, f) -> list[Handling]:
         Handling("Ændr alvor", url("alvor"), not afsluttet, lukket, "alvor"),
         trans("Skriv agterskrivelse", "agterskrivelse", "start_varsling"),
     ]
-    kladde = f.agterskrivelser.exclude(status__in=[AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET]).first()
+    kladde = guards.aaben_kladde(f)
     if kladde is not None:
         items.insert(0, Handling(f"Agterskrivelsen ({kladde.get_status_display().lower()})", kladde.get_absolute_url(),
                                  True, [], "agterskrivelse-aaben"))
-    agter = selectors_seneste(f)
-    if f.status == Status.VARSLET and agter is not None and agter.hoeringssvar is None:
+    if guards.afventer_hoeringssvar(f) is not None:
         items.append(Handling("Registrér høringssvar", url("hoeringssvar"), True, [], "hoeringssvar"))
     items += [
         trans("Udsted påbud", "paabud", "udsted_paabud"),
@@ -127,17 +130,10 @@ def _handlinger(request, f) -> list[Handling]:
     return items
 
 
-def selectors_seneste(f):
-    from .guards import seneste_sendte
-
-    return seneste_sendte(f)
-
-
 def detail(request, pk: int):
-    f = selectors.forloeb_detail(request.user, pk)
     today = timezone.localdate()
-    row = selectors.with_queue_data(selectors.forloeb_for(request.user).filter(pk=f.pk), today).get()
-    flag_list = selectors.flags(row, selectors.indstillinger_for(request.user), today)
+    f = selectors.forloeb_detail(request.user, pk, today=today)
+    flag_list = selectors.flags(f, selectors.indstillinger_for(f.enhed.socialtilsyn_id), today)
     return render(request, "dialogforloeb/detail.html", {
         "f": f, "flags": flag_list, "handlinger": _handlinger(request, f),
         "timeline": selectors.timeline(f), "aktiviteter": selectors.aktiviteter(f),
@@ -150,23 +146,14 @@ def detail(request, pk: int):
 
 def create(request, enhed_pk: int):
     enhed = get_object_or_404(enheder_for(request.user), pk=enhed_pk)
-    if not request.user.has_perm("dialogforloeb.add_dialogforloeb", enhed):
-        raise PermissionDenied
+    _require(request, "dialogforloeb.add_dialogforloeb", enhed)
     form = forms.BekymringForm(request.POST or None, user=request.user, initial={
         "dato": timezone.localdate(), "ansvarlig": enhed.ansvarlig_konsulent_id or request.user.pk, "alvor": "middel"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            f = services.forloeb_create(actor=request.user, enhed=enhed, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, "Bekymringen er registreret, og dialogforløbet er åbnet. Overvej at revurdere "
-                                      "enhedens risikokategori.")
-            return redirect(f.get_absolute_url())
-    return render(request, "dialogforloeb/form.html", {
-        "form": form, "title": "Registrér bekymring", "intro": f"{enhed.navn} · {enhed.get_art_display()}",
-        "button": "Åbn dialogforløb", "back": enhed.get_absolute_url(),
-    })
+    return _form_page(request, form=form, title="Registrér bekymring", intro=f"{enhed.navn} · {enhed.get_art_display()}",
+                      button="Åbn dialogforløb", back=enhed.get_absolute_url(),
+                      call=lambda d: services.forloeb_create(actor=request.user, enhed=enhed, **d),
+                      success="Bekymringen er registreret, og dialogforløbet er åbnet. Overvej at revurdere "
+                              "enhedens risikokategori.", done=lambda f: f.get_absolute_url())
 
 
 def _ask_about_frister(form, user, f) -> None:
@@ -189,11 +176,11 @@ def action(request, pk: int, action: str):
     post = request.POST or None
     common = {"back": back, "obj": f}
     if action == "genaabn":
+        _require(request, "dialogforloeb.genaabn_dialogforloeb", f)
         return _form_page(request, form=forms.BegrundelseForm(post), title="Genåbn forløbet", button="Genåbn",
                           call=lambda d: services.forloeb_reopen(actor=user, forloeb=f, begrundelse=d["begrundelse"]),
                           success="Forløbet er genåbnet.", **common)
-    if not user.has_perm("dialogforloeb.change_dialogforloeb", f):
-        raise PermissionDenied
+    _require(request, "dialogforloeb.change_dialogforloeb", f)
     if action in ("aktivitet", "hoeringssvar"):
         initial = {"dato": timezone.localdate(), "form": "moede"}
         if action == "hoeringssvar":
@@ -206,7 +193,7 @@ def action(request, pk: int, action: str):
                           call=lambda d: services.forloeb_alvor_revise(actor=user, forloeb=f, **d),
                           success="Alvoren er ændret.", **common)
     if action == "agterskrivelse":
-        cfg = services.indstillinger_for(f.enhed.socialtilsyn_id)
+        cfg = selectors.indstillinger_for(f.enhed.socialtilsyn_id)
         form = forms.AgterskrivelseForm(post, initial={"hoeringsfrist_dage": cfg.hoeringsfrist_dage})
         reasons = services.blocking_messages(f, "start_varsling")
         if reasons and request.method == "GET":
@@ -217,14 +204,14 @@ def action(request, pk: int, action: str):
                                 "før den kan sendes.",
                           call=lambda d: services.agterskrivelse_create(actor=user, forloeb=f, data=d),
                           success="Kladden er gemt. Send den til godkendelse hos en jurist, når den er klar.", **common)
-    sendt = selectors_seneste(f)
+    sendt = guards.seneste_sendte(f)
     varsel = ""
     if sendt is not None:
         varsel = (f"Varslet i agterskrivelse sendt {sendt.sendt:%d.%m.%Y}: {sendt.get_paataenkt_display().lower()}. "
                   + (f"Høringssvar modtaget {sendt.hoeringssvar:%d.%m.%Y}." if sendt.hoeringssvar
                      else f"Høringsfrist {sendt.hoeringsfrist:%d.%m.%Y}."))
     if action == "paabud":
-        frist = timezone.localdate() + dt.timedelta(days=services.indstillinger_for(
+        frist = timezone.localdate() + dt.timedelta(days=selectors.indstillinger_for(
             f.enhed.socialtilsyn_id).paabud_frist_dage)
         return _form_page(
             request, form=forms.PaabudForm(post, initial={"frist": frist}), title="Udsted påbud", button="Udsted påbud",
@@ -268,12 +255,12 @@ def agterskrivelse(request, pk: int):
     f = agter.forloeb
     user = request.user
     can_change = user.has_perm("dialogforloeb.change_dialogforloeb", f)
-    can_approve = user.has_perm("dialogforloeb.approve_agterskrivelse", f)
-    egen = agter.forfatter_id == user.pk
+    refusal = services.approval_refusal(user, agter)
     return render(request, "dialogforloeb/agterskrivelse.html", {
-        "agter": agter, "f": f, "can_change": can_change, "egen": egen,
-        "can_approve": can_approve and not egen and agter.status == AgterskrivelseStatus.TIL_GODKENDELSE,
-        "egen_godkendelse": can_approve and egen and agter.status == AgterskrivelseStatus.TIL_GODKENDELSE,
+        "agter": agter, "f": f, "can_change": can_change,
+        "can_approve": refusal is None, "tekst_hash": agter.tekst_hash(),
+        # The author who is also a jurist sees the button, disabled, with the four-eyes rule.
+        "egen_godkendelse": refusal == services.EGEN_GODKENDELSE and agter.status == AgterskrivelseStatus.TIL_GODKENDELSE,
         "redigerbar": can_change and agter.status not in (AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET),
         "kommentar_form": forms.KommentarForm(),
         "forventet_frist": agter.forventet_hoeringsfrist(timezone.localdate()),
@@ -287,6 +274,8 @@ def agterskrivelse_action(request, pk: int, action: str):
     back = agter.get_absolute_url()
     post = request.POST or None
     common = {"back": back, "obj": agter}
+    perm = "dialogforloeb.approve_agterskrivelse" if action == "tilbagesend" else "dialogforloeb.change_dialogforloeb"
+    _require(request, perm, agter.forloeb)
     if action == "rediger":
         form = forms.AgterskrivelseForm(post, instance=None, initial={
             k: getattr(agter, k) for k in services.AGTER_FELTER})
@@ -339,8 +328,9 @@ def agterskrivelse_post(request, pk: int, action: str):
     if action not in calls:
         raise Http404
     fn, ok = calls[action]
+    extra = {"tekst_hash": request.POST.get("tekst_hash") or None} if action == "godkend" else {}
     try:
-        fn(actor=request.user, agterskrivelse=agter)
+        fn(actor=request.user, agterskrivelse=agter, **extra)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -354,6 +344,7 @@ def afgoerelse_action(request, pk: int, action: str):
     afg = selectors.afgoerelse_detail(request.user, pk)
     if afg.art != Afgoerelsestype.PAABUD:
         raise Http404
+    _require(request, "dialogforloeb.change_dialogforloeb", afg.forloeb)
     user = request.user
     post = request.POST or None
     common = {"back": afg.forloeb.get_absolute_url(), "obj": afg}

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def _flags(user, f):
     today = df.today()
     row = selectors.with_queue_data(selectors.forloeb_for(user).filter(pk=f.pk), today).get()
-    return selectors.flags(row, selectors.indstillinger_for(user), today)
+    return selectors.flags(row, selectors.indstillinger_for(user.socialtilsyn_id), today)
 
 
 def test_each_flag(konsulent_hovedstaden, jurist_hovedstaden):

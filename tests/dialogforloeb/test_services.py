@@ -360,3 +360,34 @@ def test_step_indicator_marks_skipped_steps_of_a_closed_forloeb(konsulent_hoveds
     trin = {t["label"]: t for t in f.trin}
     assert trin["I dialog"]["done"] and trin["Varsling"]["skipped"] and trin["Afgørelse"]["skipped"]
     assert trin["Afsluttet"]["current"]
+
+
+def test_jurist_approves_only_the_text_they_read(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    """Four eyes on the exact text: an edit while the jurist reads the draft makes the approval refuse."""
+    k = konsulent_hovedstaden
+    agter = services.agterskrivelse_create(actor=k, forloeb=df.i_dialog(k, tilbud), data=df.AGTER)
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    shown = df.refresh(agter).tekst_hash()
+    services.agterskrivelse_update(actor=k, agterskrivelse=df.refresh(agter), data={"begrundelse": "Skærpet tekst."})
+    with pytest.raises(DomainError, match="Teksten er ændret, siden du åbnede agterskrivelsen"):
+        services.agterskrivelse_approve(actor=jurist_hovedstaden, agterskrivelse=df.refresh(agter), tekst_hash=shown)
+    assert df.refresh(agter).status == AgterskrivelseStatus.TIL_GODKENDELSE and df.refresh(agter).godkendt_af is None
+    services.agterskrivelse_approve(actor=jurist_hovedstaden, agterskrivelse=df.refresh(agter),
+                                    tekst_hash=df.refresh(agter).tekst_hash())
+    assert df.refresh(agter).godkendelse_gyldig
+
+
+def test_refused_send_stores_no_letter(konsulent_hovedstaden, jurist_hovedstaden, tilbud, settings, tmp_path):
+    """The guard is checked before the PDF is rendered: a refused send leaves no document and no file."""
+    settings.MEDIA_ROOT = tmp_path
+    k = konsulent_hovedstaden
+    f = df.i_dialog(k, tilbud)
+    agter = services.agterskrivelse_create(actor=k, forloeb=f, data=df.AGTER)
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    services.agterskrivelse_approve(actor=jurist_hovedstaden, agterskrivelse=df.refresh(agter))
+    jurist_hovedstaden.is_jurist = False  # the approver is no longer a jurist
+    jurist_hovedstaden.save()
+    with pytest.raises(DomainError, match="godkendt af en jurist fra samme socialtilsyn"):
+        services.agterskrivelse_send(actor=k, agterskrivelse=df.refresh(agter))
+    assert df.refresh(f).status == Status.VARSLING and df.refresh(agter).status == AgterskrivelseStatus.GODKENDT
+    assert not Dokument.objects.exists() and not any(p.is_file() for p in tmp_path.rglob("*"))

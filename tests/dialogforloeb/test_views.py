@@ -238,3 +238,33 @@ def test_unit_tab_and_overblik_query_counts_are_constant(client_konsulent, konsu
         df.aktivitet(konsulent_hovedstaden, f, AktivitetArt.ANMODNING_REDEGOERELSE, dato=df.days_ago(40),
                      frist=df.days_ago(30))
     assert counts() == small
+
+
+def test_forms_answer_403_to_roles_that_cannot_submit_them(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    """No form is shown to a role whose submission the service would refuse."""
+    f, agter = df.varslet(konsulent_hovedstaden, jurist_hovedstaden, tilbud, paataenkt="skaerpet_tilsyn")
+    afg = services.paabud_issue(actor=konsulent_hovedstaden, forloeb=f, tekst="x", opfyldelseskriterium="y",
+                                begrundelse="z", frist=df.today() + dt.timedelta(days=30),
+                                skaerpet_til=df.today() + dt.timedelta(days=60))
+    client.force_login(jurist_hovedstaden)
+    for url in [reverse("dialogforloeb:agterskrivelse_action", args=[agter.pk, a]) for a in ("rediger", "opgiv", "send")] + [
+            reverse("dialogforloeb:afgoerelse_action", args=[afg.pk, a]) for a in ("forlaeng", "forny")] + [
+            reverse("dialogforloeb:action", args=[f.pk, "aktivitet"])]:
+        assert client.get(url).status_code == 403, url
+    client.force_login(konsulent_hovedstaden)
+    assert client.get(reverse("dialogforloeb:agterskrivelse_action", args=[agter.pk, "tilbagesend"])).status_code == 403
+    assert client.get(reverse("dialogforloeb:action", args=[f.pk, "genaabn"])).status_code == 403
+
+
+def test_approve_page_posts_the_text_shown(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k = konsulent_hovedstaden
+    agter = services.agterskrivelse_create(actor=k, forloeb=df.i_dialog(k, tilbud), data=df.AGTER)
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    client.force_login(jurist_hovedstaden)
+    shown = df.refresh(agter).tekst_hash()
+    assert f'name="tekst_hash" value="{shown}"' in client.get(agter.get_absolute_url()).content.decode()
+    services.agterskrivelse_update(actor=k, agterskrivelse=df.refresh(agter), data={"begrundelse": "Ændret."})
+    r = client.post(reverse("dialogforloeb:agterskrivelse_post", args=[agter.pk, "godkend"]), {"tekst_hash": shown},
+                    follow=True)
+    assert "Teksten er ændret, siden du åbnede agterskrivelsen" in r.content.decode()
+    assert df.refresh(agter).status == AgterskrivelseStatus.TIL_GODKENDELSE
