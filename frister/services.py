@@ -153,18 +153,16 @@ def opfyldes_andetsteds(frist: Frist) -> str | None:
     return None
 
 
-def frist_fulfil(*, frist: Frist, actor, note: str = "") -> Frist:
-    """Mark a frist as met (opfyldt) by hand; its waiting rungs are cancelled. Idempotent for a met frist."""
-    _require(actor, "frister.change_frist", frist, "Du kan ikke ændre denne frist.")
+def _close(frist: Frist, *, status: str, actor, note: str, refuse) -> Frist:
+    """Close one frist as ``status`` and cancel its waiting rungs. Idempotent for a frist already so
+    closed; ``refuse(locked)`` may return the Danish reason it cannot be."""
     with _write(actor):
         locked = _lock(frist)
-        if locked.status == FristStatus.OPFYLDT:
+        if locked.status == status:
             return locked
-        if locked.status not in AKTIVE_STATUSSER:
-            raise DomainError("Fristen er annulleret og kan ikke opfyldes.")
-        if grund := opfyldes_andetsteds(locked):
+        if grund := refuse(locked):
             raise DomainError(grund)
-        locked.status = FristStatus.OPFYLDT
+        locked.status = status
         locked.afsluttet = timezone.now()
         locked.afsluttet_af = actor
         locked.afsluttet_note = note
@@ -173,24 +171,28 @@ def frist_fulfil(*, frist: Frist, actor, note: str = "") -> Frist:
     return locked
 
 
+def frist_fulfil(*, frist: Frist, actor, note: str = "") -> Frist:
+    """Mark a frist as met (opfyldt) by hand; its waiting rungs are cancelled. Idempotent for a met frist."""
+    _require(actor, "frister.change_frist", frist, "Du kan ikke ændre denne frist.")
+
+    def refuse(locked):
+        if locked.status not in AKTIVE_STATUSSER:
+            return "Fristen er annulleret og kan ikke opfyldes."
+        return opfyldes_andetsteds(locked)
+
+    return _close(frist, status=FristStatus.OPFYLDT, actor=actor, note=note, refuse=refuse)
+
+
 def frist_cancel(*, frist: Frist, actor, reason: str) -> Frist:
     """Cancel a frist (what it belongs to was closed or withdrawn); its waiting rungs are cancelled."""
     _require(actor, "frister.change_frist", frist, "Du kan ikke ændre denne frist.")
     if not (reason or "").strip():
         raise DomainError("Angiv en begrundelse for annulleringen.", field="begrundelse")
-    with _write(actor):
-        locked = _lock(frist)
-        if locked.status == FristStatus.ANNULLERET:
-            return locked
-        if locked.status not in AKTIVE_STATUSSER:
-            raise DomainError("Fristen er allerede opfyldt og kan ikke annulleres.")
-        locked.status = FristStatus.ANNULLERET
-        locked.afsluttet = timezone.now()
-        locked.afsluttet_af = actor
-        locked.afsluttet_note = reason
-        locked.save()
-        _cancel_waiting_trin([locked])
-    return locked
+
+    def refuse(locked):
+        return None if locked.status in AKTIVE_STATUSSER else "Fristen er allerede opfyldt og kan ikke annulleres."
+
+    return _close(frist, status=FristStatus.ANNULLERET, actor=actor, note=reason, refuse=refuse)
 
 
 def frist_extend(*, frist: Frist, new_due: dt.date, reason: str, actor, today: dt.date | None = None,
@@ -299,34 +301,29 @@ def _lock_open_for(*, owner, sag) -> list[Frist]:
     )
 
 
-def frister_cancel_for(*, owner=None, sag=None, actor, reason: str) -> int:
-    """Cancel every open frist of an owner (or of a sag) and their waiting rungs. Returns how many."""
+def _close_open_for(*, owner, sag, status: str, actor, note: str) -> int:
     with _write(actor):
         frister = _lock_open_for(owner=owner, sag=sag)
-        if not frister:
-            return 0
         for frist in frister:
             _require(actor, "frister.change_frist", frist, "Du kan ikke ændre disse frister.")
+        if not frister:
+            return 0
         now = timezone.now()
         Frist.objects.filter(pk__in=[f.pk for f in frister]).update(
-            status=FristStatus.ANNULLERET, afsluttet=now, afsluttet_af=actor, afsluttet_note=reason, opdateret=now,
+            status=status, afsluttet=now, afsluttet_af=actor, afsluttet_note=note, opdateret=now,
         )
         _cancel_waiting_trin(frister)
     return len(frister)
+
+
+def frister_cancel_for(*, owner=None, sag=None, actor, reason: str) -> int:
+    """Cancel every open frist of an owner (or of a sag) and their waiting rungs. Returns how many."""
+    return _close_open_for(owner=owner, sag=sag, status=FristStatus.ANNULLERET, actor=actor, note=reason)
 
 
 def frister_fulfil_for(*, owner=None, sag=None, actor, note: str = "") -> int:
     """Mark every open frist of an owner (or sag) as met, e.g. when the requested redegørelse arrived."""
-    with _write(actor):
-        frister = _lock_open_for(owner=owner, sag=sag)
-        for frist in frister:
-            _require(actor, "frister.change_frist", frist, "Du kan ikke ændre disse frister.")
-        now = timezone.now()
-        Frist.objects.filter(pk__in=[f.pk for f in frister]).update(
-            status=FristStatus.OPFYLDT, afsluttet=now, afsluttet_af=actor, afsluttet_note=note, opdateret=now,
-        )
-        _cancel_waiting_trin(frister)
-    return len(frister)
+    return _close_open_for(owner=owner, sag=sag, status=FristStatus.OPFYLDT, actor=actor, note=note)
 
 
 # ---------------------------------------------------------------------------------------------
