@@ -43,14 +43,24 @@ KILDER = ["tilsynsbesoeg", "whistleblower", "magtanvendelse", "kommune", "paaroe
 RENDER_NOW = 1
 
 
+# The reasoning differs with the decision announced (an ophør letter must not argue for a påbud).
+BEGRUNDELSE = {
+    "paabud": "Socialtilsynet vurderer, at tilbuddet ikke har den fornødne kvalitet inden for temaet, og at et påbud "
+              "er nødvendigt for at sikre, at betingelserne for godkendelse fortsat er opfyldt.",
+    "skaerpet_tilsyn": "Forholdene er alvorlige og vedvarende. Socialtilsynet vurderer, at et påbud ikke alene er "
+                       "tilstrækkeligt, og at der er behov for skærpet tilsyn, mens forholdene rettes.",
+    "ophoer": "Tilbuddet har ikke opfyldt det udstedte påbud inden fristen. Socialtilsynet vurderer, at tilbuddet ikke "
+              "længere opfylder betingelserne for godkendelse, og at godkendelsen derfor bør ophøre.",
+}
+
+
 def _agter(paataenkt, tema, invitation=None):
     return {
         "paataenkt": paataenkt,
         "sagsfremstilling": f"{tema[1]}\n\nForholdene er drøftet med ledelsen på dialogmøde, og tilbuddet har "
                             "redegjort skriftligt, men socialtilsynet har ved opfølgende besøg konstateret, at "
                             "forholdene ikke er rettet.",
-        "begrundelse": "Socialtilsynet vurderer, at tilbuddet ikke har den fornødne kvalitet inden for temaet, og at "
-                       "et påbud er nødvendigt for at sikre, at betingelserne for godkendelse fortsat er opfyldt.",
+        "begrundelse": BEGRUNDELSE[paataenkt],
         "mulige_reaktioner": "I kan komme med bemærkninger, rette op på forholdene eller konkret beskrive, hvordan I "
                              "vil rette op på dem, inden høringsfristen.",
         "hoeringsfrist_dage": 14,

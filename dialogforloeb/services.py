@@ -13,7 +13,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import TransitionNotAllowed, can_proceed
 
 from tilsyn.errors import DomainError, Forbidden
 from tilsyn.models import Enhed, Godkendelsesstatus, User
@@ -710,11 +710,12 @@ def ophoer_issue(*, actor: User, forloeb: Dialogforloeb, begrundelse: str, frist
 
 
 def forloeb_reopen(*, actor: User, forloeb: Dialogforloeb, begrundelse: str) -> Dialogforloeb:
+    # django-fsm does not check a transition's permission when it runs: the service does (first, so
+    # someone without access learns nothing about the forløb's state).
+    if not actor.has_perm("dialogforloeb.genaabn_dialogforloeb", forloeb):
+        raise Forbidden("Kun en leder fra samme socialtilsyn kan genåbne et afsluttet forløb.")
     if forloeb.status != Status.AFSLUTTET:
         raise DomainError(" ".join(blocking_messages(forloeb, "genaabn")))
-    # django-fsm does not check a transition's permission when it runs: the service does.
-    if not has_transition_perm(forloeb.genaabn, actor):
-        raise Forbidden("Kun en leder fra samme socialtilsyn kan genåbne et afsluttet forløb.")
     if not (begrundelse or "").strip():
         raise DomainError("Angiv hvorfor forløbet genåbnes.", field="begrundelse")
     with write(actor):

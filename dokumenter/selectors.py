@@ -15,13 +15,5 @@ def dokumenter_for_enhed(user, enhed) -> QuerySet[Dokument]:
     return dokumenter_for(user).filter(enhed=enhed).select_related("oprettet_af")
 
 
-def dokumenter_for_owner(user, owner) -> QuerySet[Dokument]:
-    from django.contrib.contenttypes.models import ContentType
-
-    return dokumenter_for(user).filter(
-        owner_ct=ContentType.objects.get_for_model(owner), owner_id=owner.pk
-    ).select_related("oprettet_af")
-
-
 def dokument_detail(user, pk: int) -> Dokument:
     return get_object_or_404(dokumenter_for(user).select_related("enhed"), pk=pk)

@@ -14,7 +14,10 @@ from .models import Dokument
 
 
 def dokument_create(*, actor, enhed, art: str, titel: str, pdf: bytes, owner=None, sendt: dt.date | None = None) -> Dokument:
-    """Store a rendered PDF once, with its sha256. Safe inside the caller's transaction."""
+    """Store a rendered PDF once, with its sha256, inside the caller's transaction.
+
+    The row rolls back with that transaction, the file in storage does not: callers check every rule
+    that can refuse *before* they render and store, so a refusal leaves no orphan file."""
     if not pdf.startswith(b"%PDF"):
         raise DomainError("Dokumentet er ikke en gyldig PDF.")
     with write(actor):
