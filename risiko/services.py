@@ -59,6 +59,9 @@ def _check_kvalitetsvurdering(enhed: Enhed, kvalitetsvurdering) -> None:
         raise DomainError("Kvalitetsvurderingen hører til en anden enhed.", field="kvalitetsvurdering")
     if getattr(kvalitetsvurdering, "status", None) != "afsluttet":
         raise DomainError(POST_KRAEVER_KVALITETSVURDERING, field="kvalitetsvurdering")
+    if getattr(kvalitetsvurdering, "erstattet", False):
+        raise DomainError("Kvalitetsvurderingen er erstattet af en rettet version. Knyt post-vurderingen til den "
+                          "gældende version.", field="kvalitetsvurdering")
 
 
 def _planned_visit(*, actor: User, enhed: Enhed, besoeg: dict) -> Tilsynsbesoeg:

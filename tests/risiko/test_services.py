@@ -90,6 +90,16 @@ def test_post_with_another_units_quality_assessment_is_refused(konsulent_hovedst
         _create(konsulent_hovedstaden, tilbud, fase="post", kvalitetsvurdering=kv)
 
 
+def test_post_with_a_replaced_quality_assessment_is_refused(konsulent_hovedstaden, tilbud):
+    """The form offers only the current version; the service holds the same rule for every caller."""
+    kv = kvalitetsvurdering(tilbud)
+    type(kv).objects.filter(pk=kv.pk).update(erstattet=True)
+    kv.refresh_from_db()
+    with pytest.raises(DomainError, match="erstattet af en rettet version"):
+        _create(konsulent_hovedstaden, tilbud, fase="post", kvalitetsvurdering=kv)
+    assert not Risikovurdering.objects.exists()
+
+
 def test_database_refuses_post_without_quality_assessment(tilbud):
     with pytest.raises(IntegrityError):
         RisikovurderingFactory(enhed=tilbud, fase="post")
