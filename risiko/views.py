@@ -40,7 +40,7 @@ def vurder(request, enhed_pk: int):
             return redirect(reverse(f"{enhed.art}_tab", args=[enhed.pk, "risiko"]))
     return render(request, "risiko/vurder.html", {
         "form": form, "enhed": enhed, "forrige": historik[0] if historik else None,
-        "intervaller": {k: selectors.foreslaaet_interval(request.user, k) for k in ("groen", "gul", "roed")},
+        "intervaller": selectors.foreslaaede_intervaller(request.user),
     })
 
 
