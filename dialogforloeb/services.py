@@ -77,7 +77,8 @@ def _log(forloeb, actor, titel: str, tekst: str = "", *, dato=None, url: str = "
 
 def _lock(forloeb: Dialogforloeb) -> Dialogforloeb:
     """Lock the row and refuse if someone changed the state since the caller read it."""
-    locked = Dialogforloeb.objects.select_for_update().select_related("enhed").get(pk=forloeb.pk)
+    # of=self: lock the forløb only, not the joined unit row (that would serialise unrelated unit edits).
+    locked = Dialogforloeb.objects.select_for_update(of=("self",)).select_related("enhed").get(pk=forloeb.pk)
     if locked.status != forloeb.status:
         raise DomainError(
             f"Forløbet er ændret af en anden i mellemtiden: det står nu som »{locked.get_status_display()}«. "

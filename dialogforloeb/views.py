@@ -85,7 +85,8 @@ def godkendelser(request):
     _require(request, "dialogforloeb.view_godkendelser")
     return render(request, "dialogforloeb/godkendelser.html", {
         "koe": list(selectors.godkendelser_for(request.user)),
-        "seneste": list(selectors.senest_godkendt_af(request.user)),
+        # Only a jurist approves; a leader looking at the queue has no "approved by you" list.
+        "seneste": list(selectors.senest_godkendt_af(request.user)) if request.user.is_jurist else None,
     })
 
 

@@ -64,3 +64,31 @@ def test_same_transition_twice_at_once(reference_data):
     ])
     assert sorted(r[0] for r in results) == ["ok", "refused"], results
     assert Haendelse.objects.filter(forloeb=f, til_status=Status.AFSLUTTET).count() == 1
+
+
+def test_locking_a_forloeb_does_not_lock_its_unit(reference_data):
+    """A service holding the forløb's row lock leaves the unit free: editing the tilbud is not blocked."""
+    from django.db import transaction
+
+    from tilsyn.models import Enhed
+
+    k = factories.konsulent("hovedstaden")
+    f = df.forloeb(k, factories.TilbudFactory())
+    outcome = []
+
+    def edit_unit():
+        try:
+            with transaction.atomic():
+                Enhed.objects.select_for_update(nowait=True).get(pk=f.enhed_id)
+            outcome.append("free")
+        except Exception as exc:  # noqa: BLE001 - the lock error is what the test looks for
+            outcome.append(type(exc).__name__)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        services._lock(f)
+        t = threading.Thread(target=edit_unit)
+        t.start()
+        t.join(30)
+    assert outcome == ["free"]

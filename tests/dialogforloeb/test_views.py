@@ -268,3 +268,14 @@ def test_approve_page_posts_the_text_shown(client, konsulent_hovedstaden, jurist
                     follow=True)
     assert "Teksten er ændret, siden du åbnede agterskrivelsen" in r.content.decode()
     assert df.refresh(agter).status == AgterskrivelseStatus.TIL_GODKENDELSE
+
+
+def test_leader_sees_the_approval_queue_without_a_jurist_only_list(client, konsulent_hovedstaden, leder_hovedstaden,
+                                                                    tilbud):
+    k = konsulent_hovedstaden
+    agter = services.agterskrivelse_create(actor=k, forloeb=df.i_dialog(k, tilbud), data=df.AGTER)
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    client.force_login(leder_hovedstaden)
+    html = client.get(reverse("dialogforloeb:godkendelser")).content.decode()
+    assert agter.get_absolute_url() in html and "Senest godkendt af dig" not in html
+    assert "Godkend teksten" not in client.get(agter.get_absolute_url()).content.decode()
