@@ -259,7 +259,8 @@ def rapport_faerdiggoer(*, actor, vurdering: Kvalitetsvurdering):
 
     from . import rapport
 
-    require_perm(actor, "kvalitetsmodel.view_kvalitetsvurdering", vurdering, "Du har ikke adgang til vurderingen.")
+    require_perm(actor, "kvalitetsmodel.rapport_kvalitetsvurdering", vurdering,
+                 "Kun konsulenter og ledere i enhedens socialtilsyn kan udarbejde tilsynsrapporten.")
     with write(actor):
         locked = Kvalitetsvurdering.objects.select_for_update(of=("self",)).select_related(
             "enhed", "enhed__socialtilsyn", "model", "oprettet_af", "afsluttet_af", "besoeg"

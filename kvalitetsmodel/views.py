@@ -60,6 +60,7 @@ def detail(request, pk: int):
         "versioner": _versioner(request.user, vurdering),
         "can_change": request.user.has_perm("kvalitetsmodel.change_kvalitetsvurdering", vurdering),
         "can_ret": request.user.has_perm("kvalitetsmodel.ret_kvalitetsvurdering", vurdering),
+        "can_rapport": request.user.has_perm("kvalitetsmodel.rapport_kvalitetsvurdering", vurdering),
         "risiko_url": _risiko_url(request.user, vurdering) if vurdering.status == VurderingStatus.AFSLUTTET else None,
         "rapport_url": reverse("dokumenter:download", args=[vurdering.rapport_id]) if vurdering.rapport_id else None,
     })
@@ -251,6 +252,8 @@ def ret(request, pk: int):
 @require_POST
 def rapport_udarbejd(request, pk: int):
     vurdering = selectors.vurdering_detail(request.user, pk)
+    if not request.user.has_perm("kvalitetsmodel.rapport_kvalitetsvurdering", vurdering):
+        raise PermissionDenied
     try:
         dokument = services.rapport_faerdiggoer(actor=request.user, vurdering=vurdering)
     except DomainError as exc:

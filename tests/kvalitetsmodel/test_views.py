@@ -165,6 +165,17 @@ def test_jurist_cannot_start_or_score(client, jurist_hovedstaden, konsulent_hove
     assert b.score is None
 
 
+def test_only_case_workers_issue_the_report(client, jurist_hovedstaden, konsulent_hovedstaden, tilbud):
+    """A jurist reads the tilsynsrapport once it exists but does not issue it: no button, and 403 on POST."""
+    vurdering = completed(konsulent_hovedstaden, tilbud)
+    client.force_login(jurist_hovedstaden)
+    html = client.get(reverse("kvalitetsmodel:detail", args=[vurdering.pk])).content.decode()
+    assert "Udarbejd tilsynsrapport" not in html and "Tilsynsrapporten er ikke udarbejdet endnu" in html
+    assert client.post(reverse("kvalitetsmodel:rapport", args=[vurdering.pk])).status_code == 403
+    vurdering.refresh_from_db()
+    assert vurdering.rapport_id is None
+
+
 def test_unit_tab_overblik_action_and_query_counts(client_konsulent, konsulent_hovedstaden):
     small = factories.TilbudFactory()
     completed(konsulent_hovedstaden, small, 4, dato=dt.date(2024, 3, 1))
