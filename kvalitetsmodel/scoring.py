@@ -90,10 +90,6 @@ class Skema:
     def kriterie_raekke(self, kriterium_id: int) -> KriterieRaekke | None:
         return next((k for t in self.temaer for k in t.kriterier if k.kriterium.pk == kriterium_id), None)
 
-    @property
-    def tema_scores(self) -> list[tuple[str, Decimal | None]]:
-        return [(t.tema.navn, t.score) for t in self.temaer]
-
     def mangler(self) -> list[str]:
         return mangler(self)
 
