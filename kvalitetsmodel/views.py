@@ -222,6 +222,8 @@ def afslut(request, pk: int):
     besked = "Kvalitetsvurderingen er afsluttet og låst."
     if antal:
         besked += f" Den rejser {antal} flag til overvejelse (ikke en afgørelse)."
+    if _risiko_url(request.user, vurdering):
+        besked += " Vurdér nu risikoen (post-vurdering) ud fra kvalitetsvurderingen."
     messages.success(request, besked)
     return redirect(vurdering)
 

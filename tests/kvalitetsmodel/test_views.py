@@ -128,6 +128,7 @@ def test_complete_refused_shows_message_then_completes(client_konsulent, konsule
     resp = client_konsulent.post(url, follow=True)
     html = resp.content.decode()
     assert "afsluttet og låst" in html and "<svg" in html and "Score pr. tema" in html
+    assert "Vurdér nu risikoen (post-vurdering)" in html  # the issue: completing asks for the post assessment
     # Locked: the form page now redirects to the read-only page.
     assert client_konsulent.get(reverse("kvalitetsmodel:udfyld", args=[vurdering.pk])).status_code == 302
 
