@@ -265,6 +265,10 @@ class Aktivitet(models.Model):
                 ("mulige reaktioner", self.oplyst_reaktioner)]
 
 
+# The longest høringsfrist an agterskrivelse may give (form validator and service alike).
+HOERINGSFRIST_MAKS_DAGE = 90
+
+
 class AgterskrivelseStatus(models.TextChoices):
     KLADDE = "kladde", "Kladde"
     TIL_GODKENDELSE = "til_godkendelse", "Til godkendelse"
@@ -286,7 +290,8 @@ class Agterskrivelse(models.Model):
         "I kan inden høringsfristen komme med bemærkninger, rette op på forholdene eller konkret redegøre for, "
         "hvordan I vil rette op på dem. Herefter træffer socialtilsynet afgørelse."))
     hoeringsfrist_dage = models.PositiveSmallIntegerField("høringsfrist (dage)", default=14,
-                                                          validators=[MinValueValidator(1), MaxValueValidator(90)])
+                                                          validators=[MinValueValidator(1),
+                                                                      MaxValueValidator(HOERINGSFRIST_MAKS_DAGE)])
     invitation_dialogmoede = models.DateField("invitation til dialogmøde den", null=True, blank=True)
     status = models.CharField(max_length=20, choices=AgterskrivelseStatus.choices, default=AgterskrivelseStatus.KLADDE)
     forfatter = models.ForeignKey("tilsyn.User", on_delete=models.PROTECT, related_name="agterskrivelser")

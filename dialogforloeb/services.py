@@ -21,6 +21,7 @@ from tilsyn.services import write
 
 from . import guards
 from .models import (
+    HOERINGSFRIST_MAKS_DAGE,
     Afgoerelse,
     Afgoerelsestype,
     Agterskrivelse,
@@ -174,6 +175,13 @@ def _agter_letter(actor, forloeb, agter):
     return _letter(actor=actor, forloeb=forloeb, owner=agter, art="agterskrivelse", sendt=agter.sendt,
                    titel=f"Agterskrivelse: varsel om {agter.get_paataenkt_display().lower()} ({forloeb.enhed.navn})",
                    template="dialogforloeb/pdf/agterskrivelse.html", context={"agter": agter, "dato": agter.sendt})
+
+
+def agterskrivelse_preview_pdf(agter: Agterskrivelse, *, today: dt.date) -> bytes:
+    """The draft as it would be sent today, marked UDKAST. Rendered only, never stored or saved."""
+    agter.hoeringsfrist = agter.forventet_hoeringsfrist(today)  # on this instance only
+    return _pdf("dialogforloeb/pdf/agterskrivelse.html", _letter_context(agter.forloeb, agter=agter, dato=today,
+                                                                          udkast=True))
 
 
 def _paabud_letter(actor, forloeb, afg):
@@ -330,6 +338,8 @@ def _check_agter_data(data: dict) -> None:
     dage = data.get("hoeringsfrist_dage")
     if not dage or dage < 1:
         raise DomainError("Angiv høringsfristen i dage.", field="hoeringsfrist_dage")
+    if dage > HOERINGSFRIST_MAKS_DAGE:
+        raise DomainError(f"Høringsfristen kan højst være {HOERINGSFRIST_MAKS_DAGE} dage.", field="hoeringsfrist_dage")
 
 
 def agterskrivelse_create(*, actor: User, forloeb: Dialogforloeb, data: dict) -> Agterskrivelse:

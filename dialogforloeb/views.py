@@ -312,10 +312,7 @@ def agterskrivelse_pdf(request, pk: int):
     agter = selectors.agterskrivelse_detail(request.user, pk)
     if agter.status == AgterskrivelseStatus.SENDT:
         raise Http404
-    today = timezone.localdate()
-    agter.hoeringsfrist = agter.forventet_hoeringsfrist(today)  # shown only, never saved
-    pdf = services._pdf("dialogforloeb/pdf/agterskrivelse.html",
-                        services._letter_context(agter.forloeb, agter=agter, dato=today, udkast=True))
+    pdf = services.agterskrivelse_preview_pdf(agter, today=timezone.localdate())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="udkast-agterskrivelse-{agter.pk}.pdf"'
     return response

@@ -391,3 +391,10 @@ def test_refused_send_stores_no_letter(konsulent_hovedstaden, jurist_hovedstaden
         services.agterskrivelse_send(actor=k, agterskrivelse=df.refresh(agter))
     assert df.refresh(f).status == Status.VARSLING and df.refresh(agter).status == AgterskrivelseStatus.GODKENDT
     assert not Dokument.objects.exists() and not any(p.is_file() for p in tmp_path.rglob("*"))
+
+
+def test_hoeringsfrist_has_the_same_bounds_in_the_service_as_in_the_form(konsulent_hovedstaden, tilbud):
+    f = df.i_dialog(konsulent_hovedstaden, tilbud)
+    with pytest.raises(DomainError, match="højst være 90 dage"):
+        services.agterskrivelse_create(actor=konsulent_hovedstaden, forloeb=f, data={**df.AGTER, "hoeringsfrist_dage": 365})
+    assert df.refresh(f).status == Status.I_DIALOG and not Agterskrivelse.objects.exists()
