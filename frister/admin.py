@@ -28,7 +28,19 @@ class FristAdmin(admin.ModelAdmin):
     list_filter = ("art", "status", "enhed__socialtilsyn")
     search_fields = ("titel", "enhed__navn")
     raw_id_fields = ("enhed", "ansvarlig", "afsluttet_af")
+    list_select_related = ("enhed", "ansvarlig")
     inlines = [FristAendringInline, FristTrinInline]
+
+    # Read-only: a frist changes only through frister.services, which rewrites its rungs and records
+    # who extended, suspended or closed it; an edit here would leave the rungs for the old date.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Notifikation)

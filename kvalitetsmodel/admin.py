@@ -47,9 +47,14 @@ class KvalitetsvurderingAdmin(admin.ModelAdmin):
     list_filter = ["status", "art", "model"]
     raw_id_fields = ["enhed", "besoeg", "retter", "oprettet_af", "afsluttet_af"]
     search_fields = ["enhed__navn"]
+    list_select_related = ["enhed"]
+
+    # Assessments are written only by the app's services (rows per indicator, locked when completed).
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return False  # assessments change only through the app's services (locked when completed)
+        return False
 
 
 @admin.register(Kvalitetsflag)

@@ -16,9 +16,18 @@ class RisikovurderingAdmin(admin.ModelAdmin):
     list_filter = ("fase", "kategori", "enhed__socialtilsyn")
     search_fields = ("enhed__navn", "begrundelse")
     raw_id_fields = ("enhed", "tilsynsbesoeg", "vurderet_af")
+    list_select_related = ("enhed", "vurderet_af")
+
+    # Recorded assessments are history; a new one (through risiko.services, which also sets the
+    # unit's current colour) supersedes them. Adding or deleting here would leave the colour stale.
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return False  # recorded assessments are history; a new assessment supersedes them
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Revurderingsforslag)

@@ -223,3 +223,13 @@ def test_start_page_lists_unread_notifications_for_every_role(client, jurist_hov
     html = client.get(reverse("overblik")).content.decode()
     assert "Agterskrivelse til godkendelse: Bostedet Ærtebjerg" in html
     assert "Gammel og læst" not in html
+
+
+def test_admin_shows_frister_read_only(admin_client, frist):
+    """A frist changes only through the services (rungs and history); the admin lists and shows it."""
+    assert admin_client.get(reverse("admin:frister_frist_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:frister_frist_change", args=[frist.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:frister_frist_add")).status_code == 403
+    admin_client.post(reverse("admin:frister_frist_change", args=[frist.pk]), {"frist": "2031-01-01"})
+    frist.refresh_from_db()
+    assert frist.frist == D(2030, 6, 3)

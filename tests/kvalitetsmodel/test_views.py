@@ -298,3 +298,9 @@ def test_form_and_detail_pages_have_constant_query_counts(client_konsulent, kons
     detail = [_page_queries(client_konsulent, reverse("kvalitetsmodel:detail", args=[v.pk])) for v in (small_done, big_done)]
     assert udfyld[0] == udfyld[1]
     assert detail[0] == detail[1]
+
+
+def test_admin_cannot_add_assessments(admin_client, konsulent_hovedstaden, tilbud):
+    completed(konsulent_hovedstaden, tilbud)
+    assert admin_client.get(reverse("admin:kvalitetsmodel_kvalitetsvurdering_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:kvalitetsmodel_kvalitetsvurdering_add")).status_code == 403

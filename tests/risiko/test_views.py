@@ -153,3 +153,11 @@ def test_leder_is_not_offered_to_plan_a_visit(client, leder_hovedstaden, konsule
     response = client.post(url, _post_data(besoeg_dato=(dt.date.today() + dt.timedelta(days=7)).isoformat()))
     assert response.status_code == 302
     assert Risikovurdering.objects.get(enhed=tilbud).tilsynsbesoeg is None
+
+
+def test_admin_cannot_add_or_delete_assessments(admin_client, tilbud):
+    """Adding or deleting a Risikovurdering outside the service would leave the unit's colour stale."""
+    v = RisikovurderingFactory(enhed=tilbud, kategori="gul")
+    assert admin_client.get(reverse("admin:risiko_risikovurdering_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:risiko_risikovurdering_add")).status_code == 403
+    assert admin_client.get(reverse("admin:risiko_risikovurdering_delete", args=[v.pk])).status_code == 403
