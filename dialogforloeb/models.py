@@ -96,13 +96,18 @@ class Afgoerelsestype(models.TextChoices):
     OPHOER = "ophoer", "Ophør af godkendelse"
 
 
+# The longest høringsfrist an agterskrivelse may give (model validators and service alike).
+HOERINGSFRIST_MAKS_DAGE = 90
+
+
 class Indstillinger(models.Model):
     """Configurable thresholds per socialtilsyn (admin). Defaults from domain.md §2 and audit 19.2."""
 
     socialtilsyn = models.OneToOneField("tilsyn.Socialtilsyn", on_delete=models.CASCADE,
                                         related_name="dialog_indstillinger")
-    hoeringsfrist_dage = models.PositiveSmallIntegerField("høringsfrist (dage)", default=14,
-                                                          validators=[MinValueValidator(1)])
+    hoeringsfrist_dage = models.PositiveSmallIntegerField(
+        "høringsfrist (dage)", default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(HOERINGSFRIST_MAKS_DAGE)])
     paabud_frist_dage = models.PositiveSmallIntegerField("standardfrist for påbud (dage)", default=30,
                                                          validators=[MinValueValidator(1)])
     hoej_uden_dialogmoede_dage = models.PositiveSmallIntegerField(
@@ -263,10 +268,6 @@ class Aktivitet(models.Model):
     def transparens(self) -> list[tuple[str, bool]]:
         return [("bekymringens karakter", self.oplyst_bekymring), ("formålet med dialogen", self.oplyst_formaal),
                 ("mulige reaktioner", self.oplyst_reaktioner)]
-
-
-# The longest høringsfrist an agterskrivelse may give (form validator and service alike).
-HOERINGSFRIST_MAKS_DAGE = 90
 
 
 class AgterskrivelseStatus(models.TextChoices):
