@@ -45,8 +45,11 @@ def dokument_mark_sent(*, actor, dokument: Dokument, sendt: dt.date) -> Dokument
 
 def dokument_bytes(dokument: Dokument) -> bytes:
     """The stored bytes, verified against the recorded sha256."""
-    with dokument.fil.open("rb") as fh:
-        data = fh.read()
+    try:
+        with dokument.fil.open("rb") as fh:
+            data = fh.read()
+    except FileNotFoundError as exc:
+        raise DomainError("Dokumentets fil findes ikke længere i arkivet. Kontakt administrator.") from exc
     if hashlib.sha256(data).hexdigest() != dokument.sha256:
         raise DomainError("Dokumentets indhold stemmer ikke med den gemte kontrolsum. Kontakt administrator.")
     return data

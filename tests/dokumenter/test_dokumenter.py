@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, transaction
@@ -71,3 +72,18 @@ def test_non_pdf_refused(tilbud, konsulent_hovedstaden):
     with pytest.raises(DomainError):
         dokument_create(actor=konsulent_hovedstaden, enhed=tilbud, art=DokumentArt.ANDET, titel="x", pdf=b"<html>")
     assert Dokument.objects.count() == 0
+
+
+def test_download_of_a_changed_file_is_refused_in_danish(client, pdf_bytes, tilbud, konsulent_hovedstaden, settings,
+                                                          tmp_path):
+    """Sent is sent: if the stored bytes no longer match their sha256, the letter is not served."""
+    settings.MEDIA_ROOT = tmp_path
+    dokument = dokument_create(actor=konsulent_hovedstaden, enhed=tilbud, art=DokumentArt.ANDET, titel="Brev", pdf=pdf_bytes)
+    with open(dokument.fil.path, "ab") as fh:
+        fh.write(b"% tampered")
+    client.force_login(konsulent_hovedstaden)
+    response = client.get(dokument.get_absolute_url())
+    assert response.status_code == 500
+    assert "stemmer ikke med den gemte kontrolsum" in response.content.decode()
+    Path(dokument.fil.path).unlink()
+    assert "findes ikke længere" in client.get(dokument.get_absolute_url()).content.decode()
