@@ -4,7 +4,6 @@ the actor recorded on the history rows, and refuses with a Danish message."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.utils import timezone
 
@@ -28,8 +27,6 @@ from .models import (
     VurderingArt,
     VurderingStatus,
 )
-
-log = logging.getLogger(__name__)
 
 LAAST = "Vurderingen er afsluttet og kan ikke ændres. Ret den ved at oprette en ny version med en begrundelse."
 
@@ -174,11 +171,9 @@ def vurdering_update(*, actor, vurdering: Kvalitetsvurdering, data: dict) -> Kva
 
 
 def _revurdering(enhed, grund: str) -> None:
-    try:
-        from risiko.services import revurdering_foreslaa
-    except ImportError:  # the risiko app has not shipped it yet
-        log.info("risiko.services.revurdering_foreslaa findes ikke endnu; forslag ikke registreret")
-        return
+    """Suggest reconsidering the unit's risk colour (never changes it: risiko owns the category)."""
+    from risiko.services import revurdering_foreslaa
+
     revurdering_foreslaa(enhed=enhed, grund=grund, kilde="kvalitetsvurdering")
 
 

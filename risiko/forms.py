@@ -62,8 +62,7 @@ class RisikovurderingForm(DkfdsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.enhed = enhed
         self.fields["faktorer"].queryset = selectors.aktive_faktorer()
-        self.fields["kvalitetsvurdering"].queryset = selectors.afsluttede_kvalitetsvurderinger(user, enhed) or (
-            self._empty_kv())
+        self.fields["kvalitetsvurdering"].queryset = selectors.afsluttede_kvalitetsvurderinger(user, enhed)
         self.fields["tilsynsbesoeg"].queryset = selectors.planlagte_besoeg(user, enhed)
         if not (user and user.has_perm("tilsyn.add_tilsynsbesoeg", enhed)):
             # Planning a new visit is the konsulent's (tilsyn.rules); a leder links an existing one.
@@ -86,17 +85,6 @@ class RisikovurderingForm(DkfdsMixin, forms.Form):
             )
             self.dimension_names.append((f"niveau_{key}", f"note_{key}"))
         self._style()
-
-    @staticmethod
-    def _empty_kv():
-        from django.apps import apps
-
-        try:
-            return apps.get_model("kvalitetsmodel", "Kvalitetsvurdering").objects.none()
-        except LookupError:  # pragma: no cover - kvalitetsmodel is always installed in this project
-            from tilsyn.models import Enhed
-
-            return Enhed.objects.none()
 
     @property
     def stamfelter(self):

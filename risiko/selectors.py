@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db.models import (
-    BooleanField,
     DateField,
     Exists,
     F,
@@ -41,10 +40,8 @@ KATEGORIER = [Risikokategori.ROED, Risikokategori.GUL, Risikokategori.GROEN]
 
 
 def _model(app: str, name: str):
-    try:
-        return apps.get_model(app, name)
-    except LookupError:
-        return None
+    """A model of a sibling app, looked up late (kvalitetsmodel and dialogforloeb import risiko too)."""
+    return apps.get_model(app, name)
 
 
 def risikovurderinger_for(user) -> QuerySet[Risikovurdering]:
@@ -96,11 +93,8 @@ def planlagte_besoeg(user, enhed: Enhed) -> QuerySet[Tilsynsbesoeg]:
 
 def afsluttede_kvalitetsvurderinger(user, enhed: Enhed):
     Kv = _model("kvalitetsmodel", "Kvalitetsvurdering")
-    if Kv is None:
-        return []
     return Kv.objects.filter(enhed=enhed, enhed__socialtilsyn_id=user.socialtilsyn_id, status="afsluttet",
-                             erstattet=False).order_by(
-        "-afsluttet", "-pk")
+                             erstattet=False).order_by("-afsluttet", "-pk")
 
 
 def foreslaaet_interval(user, kategori: str) -> int:
@@ -275,8 +269,6 @@ def _count_rows(units: QuerySet[Enhed]):
 
 def _med_aabent_forloeb(qs: QuerySet[Enhed]) -> QuerySet[Enhed]:
     Forloeb = _model("dialogforloeb", "Dialogforloeb")
-    if Forloeb is None:  # pragma: no cover - dialogforloeb is always installed in this project
-        return qs.annotate(aabent_forloeb=Value(None, output_field=BooleanField()))
     return qs.annotate(aabent_forloeb=Exists(
         Forloeb.objects.filter(enhed_id=OuterRef("pk")).exclude(status="afsluttet")))
 
