@@ -279,3 +279,14 @@ def test_leader_sees_the_approval_queue_without_a_jurist_only_list(client, konsu
     html = client.get(reverse("dialogforloeb:godkendelser")).content.decode()
     assert agter.get_absolute_url() in html and "Senest godkendt af dig" not in html
     assert "Godkend teksten" not in client.get(agter.get_absolute_url()).content.decode()
+
+
+def test_forloeb_page_links_the_decision_letters(client_konsulent, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    f, _ = df.varslet(konsulent_hovedstaden, jurist_hovedstaden, tilbud, paataenkt="skaerpet_tilsyn")
+    afg = services.paabud_issue(actor=konsulent_hovedstaden, forloeb=f, tekst="x", opfyldelseskriterium="y",
+                                begrundelse="z", frist=df.today() + dt.timedelta(days=30),
+                                skaerpet_til=df.today() + dt.timedelta(days=60))
+    html = client_konsulent.get(f.get_absolute_url()).content.decode()
+    for pk in (afg.dokument_id, afg.skaerpet_dokument_id):
+        assert reverse("dokumenter:download", args=[pk]) in html
+    assert "Afgørelsen om skærpet tilsyn (PDF)" in html
