@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 
 import pghistory
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -296,6 +297,8 @@ class Agterskrivelse(models.Model):
     invitation_dialogmoede = models.DateField("invitation til dialogmøde den", null=True, blank=True)
     status = models.CharField(max_length=20, choices=AgterskrivelseStatus.choices, default=AgterskrivelseStatus.KLADDE)
     forfatter = models.ForeignKey("tilsyn.User", on_delete=models.PROTECT, related_name="agterskrivelser")
+    medforfattere = ArrayField(models.PositiveBigIntegerField(), default=list, blank=True,
+                               help_text="Andre brugere, der har ændret i teksten: de kan heller ikke godkende den.")
     indsendt = models.DateTimeField("indsendt til godkendelse", null=True, blank=True)
     kommentar = models.TextField("jurists kommentar", blank=True)
     godkendt_af = models.ForeignKey("tilsyn.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")

@@ -366,8 +366,11 @@ def agterskrivelse_update(*, actor: User, agterskrivelse: Agterskrivelse, data: 
         agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
         if agter.status in (AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET):
             raise DomainError("En sendt eller opgivet agterskrivelse kan ikke ændres. Skriv en ny.")
+        foer = agter.tekst_hash()
         for key, value in data.items():
             setattr(agter, key, value)
+        if agter.tekst_hash() != foer and actor.pk != agter.forfatter_id and actor.pk not in agter.medforfattere:
+            agter.medforfattere = [*agter.medforfattere, actor.pk]  # four eyes: who wrote it cannot approve it
         if agter.status == AgterskrivelseStatus.GODKENDT and agter.tekst_hash() != agter.godkendt_hash:
             agter.status = AgterskrivelseStatus.KLADDE
             agter.godkendt_af = None
@@ -403,6 +406,9 @@ def agterskrivelse_submit(*, actor: User, agterskrivelse: Agterskrivelse) -> Agt
 
 
 EGEN_GODKENDELSE = "Du kan ikke godkende din egen agterskrivelse. Den skal godkendes af en anden jurist (fire øjne)."
+MEDFORFATTER_GODKENDELSE = ("Du har selv ændret i agterskrivelsens tekst og kan derfor ikke godkende den. Den skal "
+                            "godkendes af en anden jurist (fire øjne).")
+FIRE_OEJNE = (EGEN_GODKENDELSE, MEDFORFATTER_GODKENDELSE)
 
 
 def approval_refusal(actor: User, agterskrivelse: Agterskrivelse) -> str | None:
@@ -412,6 +418,8 @@ def approval_refusal(actor: User, agterskrivelse: Agterskrivelse) -> str | None:
         return "Kun en jurist fra samme socialtilsyn kan godkende agterskrivelsen."
     if actor.pk == agterskrivelse.forfatter_id:
         return EGEN_GODKENDELSE
+    if actor.pk in agterskrivelse.medforfattere:
+        return MEDFORFATTER_GODKENDELSE
     if agterskrivelse.status != AgterskrivelseStatus.TIL_GODKENDELSE:
         return f"Agterskrivelsen er {agterskrivelse.get_status_display().lower()} og kan ikke godkendes nu."
     return None

@@ -261,7 +261,8 @@ def agterskrivelse(request, pk: int):
         "agter": agter, "f": f, "can_change": can_change,
         "can_approve": refusal is None, "tekst_hash": agter.tekst_hash(),
         # The author who is also a jurist sees the button, disabled, with the four-eyes rule.
-        "egen_godkendelse": refusal == services.EGEN_GODKENDELSE and agter.status == AgterskrivelseStatus.TIL_GODKENDELSE,
+        "egen_godkendelse": refusal if refusal in services.FIRE_OEJNE and agter.status == AgterskrivelseStatus.TIL_GODKENDELSE
+        else "",
         "redigerbar": can_change and agter.status not in (AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET),
         "kommentar_form": forms.KommentarForm(),
         "forventet_frist": agter.forventet_hoeringsfrist(timezone.localdate()),

@@ -398,3 +398,18 @@ def test_hoeringsfrist_has_the_same_bounds_in_the_service_as_in_the_form(konsule
     with pytest.raises(DomainError, match="højst være 90 dage"):
         services.agterskrivelse_create(actor=konsulent_hovedstaden, forloeb=f, data={**df.AGTER, "hoeringsfrist_dage": 365})
     assert df.refresh(f).status == Status.I_DIALOG and not Agterskrivelse.objects.exists()
+
+
+def test_a_jurist_who_changed_the_text_cannot_approve_it(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    """Four eyes: whoever wrote part of the text (not only the author) cannot approve it."""
+    k = konsulent_hovedstaden
+    both = factories.UserFactory(is_konsulent=True, is_jurist=True)  # a colleague with both roles
+    agter = services.agterskrivelse_create(actor=k, forloeb=df.i_dialog(k, tilbud), data=df.AGTER)
+    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    services.agterskrivelse_update(actor=both, agterskrivelse=df.refresh(agter), data={"begrundelse": "Min tekst."})
+    assert services.approval_refusal(both, df.refresh(agter)) == services.MEDFORFATTER_GODKENDELSE
+    with pytest.raises(DomainError, match="selv ændret i agterskrivelsens tekst"):
+        services.agterskrivelse_approve(actor=both, agterskrivelse=df.refresh(agter))
+    assert df.refresh(agter).status == AgterskrivelseStatus.TIL_GODKENDELSE
+    services.agterskrivelse_approve(actor=jurist_hovedstaden, agterskrivelse=df.refresh(agter))
+    assert df.refresh(agter).godkendelse_gyldig
