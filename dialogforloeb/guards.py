@@ -84,12 +84,12 @@ def varslet_ophoer(forloeb) -> bool:
        "og teksten må ikke være ændret efter godkendelsen.")
 def agterskrivelse_godkendt(forloeb) -> bool:
     """Four eyes (organisational practice, domain.md §10): the exact text is approved by a jurist of the
-    same socialtilsyn who is not its author; a change after approval voids the approval."""
+    same socialtilsyn who neither wrote nor changed it; a change after approval voids the approval."""
     agter = aaben_kladde(forloeb)
     if agter is None or not agter.godkendelse_gyldig or agter.godkendt_af_id is None:
         return False
     jurist = agter.godkendt_af
-    return (jurist.is_jurist and jurist.pk != agter.forfatter_id
+    return (jurist.is_jurist and jurist.pk != agter.forfatter_id and jurist.pk not in agter.medforfattere
             and jurist.socialtilsyn_id == forloeb.enhed.socialtilsyn_id)
 
 
