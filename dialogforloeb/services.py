@@ -235,14 +235,12 @@ def forloeb_create(*, actor: User, enhed: Enhed, kilde: str, beskrivelse: str, t
         _log(forloeb, actor, "Bekymring registreret",
              f"Kilde: {forloeb.get_kilde_display()}. Alvor: {forloeb.get_alvor_display()}. {forloeb.beskrivelse}",
              dato=dato, til=Status.AABNET)
-        try:
-            from risiko.services import revurdering_foreslaa
-        except ImportError:  # pragma: no cover - risiko ships the contract
-            revurdering_foreslaa = None
-        if revurdering_foreslaa is not None:
-            revurdering_foreslaa(enhed=enhed, kilde="dialogforloeb",
-                                 grund=f"Dialogforløb åbnet {dato:%d.%m.%Y} ({forloeb.get_alvor_display().lower()} "
-                                       f"alvor): {forloeb.temaer[:150]}")
+        from risiko.services import revurdering_foreslaa
+
+        # Opening a forløb suggests revisiting the unit's risk category (never changes it).
+        revurdering_foreslaa(enhed=enhed, kilde="dialogforloeb",
+                             grund=f"Dialogforløb åbnet {dato:%d.%m.%Y} ({forloeb.get_alvor_display().lower()} "
+                                   f"alvor): {forloeb.temaer[:150]}")
     return forloeb
 
 

@@ -282,8 +282,13 @@ def agterskrivelse_action(request, pk: int, action: str):
         form = forms.AgterskrivelseForm(post, instance=None, initial={
             k: getattr(agter, k) for k in services.AGTER_FELTER})
         return _form_page(request, form=form, title="Redigér agterskrivelse", button="Gem ændringer",
-                          warning="Ændres teksten efter juristens godkendelse, bortfalder godkendelsen."
-                          if agter.status == AgterskrivelseStatus.GODKENDT else "",
+                          warning={
+                              AgterskrivelseStatus.GODKENDT: "Ændres teksten efter juristens godkendelse, bortfalder "
+                                                             "godkendelsen.",
+                              AgterskrivelseStatus.TIL_GODKENDELSE: "Agterskrivelsen ligger hos juristen. Ændrer du "
+                                                                    "teksten, skal juristen læse den igen, før den "
+                                                                    "kan godkendes.",
+                          }.get(agter.status, ""),
                           call=lambda d: services.agterskrivelse_update(actor=user, agterskrivelse=agter, data=d),
                           success="Agterskrivelsen er gemt.", **common)
     if action == "tilbagesend":
