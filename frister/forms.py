@@ -62,8 +62,8 @@ class FristExtendForm(DkfdsMixin, forms.Form):
 
 
 class FristFulfilForm(DkfdsMixin, forms.Form):
-    note = forms.CharField(label="Note", required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="Note (valgfri)", required=False, max_length=2000,
+                           help_text="Fx hvad der er modtaget, og hvornår.", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -90,10 +90,11 @@ def test_extend_saturday_htmx_warning(client_konsulent):
 
 
 def test_fulfil(client_konsulent, frist):
-    r = client_konsulent.post(reverse("frister:fulfil", args=[frist.pk]))
+    assert 'name="note"' in client_konsulent.get(reverse("frister:detail", args=[frist.pk])).content.decode()
+    r = client_konsulent.post(reverse("frister:fulfil", args=[frist.pk]), {"note": "Redegørelsen er modtaget."})
     assert r.status_code == 302
     frist.refresh_from_db()
-    assert frist.status == FristStatus.OPFYLDT
+    assert frist.status == FristStatus.OPFYLDT and frist.afsluttet_note == "Redegørelsen er modtaget."
 
 
 def test_detail_offers_fulfil_only_where_a_user_may_mark_it(client_konsulent, frist):
