@@ -19,7 +19,10 @@ def besoegsfrister_check() -> dict:
     return services.besoegsfrister_check()
 
 
-@shared_task(name="frister.send_email")
+# A mail server that is down (OSError covers smtplib's errors) must not lose the e-mails: retry with
+# backoff. Safe because each notification's e-mail is claimed once; those already sent are skipped.
+@shared_task(name="frister.send_email", autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=3600,
+             max_retries=10)
 def notifikationer_send_email(ids: list[int]) -> int:
     """E-mail notifications by id; each one at most once (email_sendt is claimed under a lock)."""
     return services.notifikationer_send_email(ids=ids)

@@ -39,3 +39,29 @@ def test_menu_count_shows_own_overdue(client_konsulent, konsulent_hovedstaden):
     make_frist(due=dt.date(2021, 1, 4))  # someone else's
     html = client_konsulent.get("/frister/").content.decode()
     assert 'Frister <span class="badge badge-info">1</span>' in html
+
+
+def test_email_task_retries_when_the_mail_server_fails(konsulent_hovedstaden, monkeypatch, mailoutbox):
+    """A failed send leaves the notification unsent and the task is retried; on retry only what is
+    still unsent goes out, so nobody gets an e-mail twice."""
+    from smtplib import SMTPServerDisconnected
+
+    from frister import services
+
+    a = Notifikation.objects.create(user=konsulent_hovedstaden, titel="Første")
+    b = Notifikation.objects.create(user=konsulent_hovedstaden, titel="Anden")
+    real = services.send_mail
+    calls = []
+
+    def flaky(subject, *args, **kwargs):
+        calls.append(subject)
+        if subject == "Anden" and calls.count("Anden") == 1:
+            raise SMTPServerDisconnected("nede")
+        return real(subject, *args, **kwargs)
+
+    monkeypatch.setattr(services, "send_mail", flaky)
+    monkeypatch.setattr(tasks.notifikationer_send_email, "retry_backoff", False)
+    tasks.notifikationer_send_email.apply(args=[[a.pk, b.pk]])
+    assert calls == ["Første", "Anden", "Anden"]
+    assert sorted(m.subject for m in mailoutbox) == ["Anden", "Første"]
+    assert not Notifikation.objects.filter(email_sendt__isnull=True).exists()
