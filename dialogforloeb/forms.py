@@ -8,17 +8,20 @@ from tilsyn.forms import DateInput, DkfdsMixin
 
 from .models import Agterskrivelse, AktivitetArt, Alvor, Form, Kilde, Udfald
 
-KRAEVET = {"required": "Feltet skal udfyldes."}
 FRISTER_CHOICES = [("", "Der er ingen åbne frister / vælg"), ("annuller", "Annullér de åbne frister"),
                    ("opfyld", "Markér de åbne frister som opfyldt")]
+
+
+def _danske_fejl(form) -> None:
+    for field in form.fields.values():
+        field.error_messages["required"] = "Feltet skal udfyldes."
+        field.error_messages["invalid"] = "Angiv en gyldig værdi."
 
 
 class _Base(DkfdsMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = "Feltet skal udfyldes."
-            field.error_messages["invalid"] = "Angiv en gyldig værdi."
+        _danske_fejl(self)
         self.prepare(user)
         self._style()
 
@@ -79,9 +82,7 @@ class AgterskrivelseForm(DkfdsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = "Feltet skal udfyldes."
-            field.error_messages["invalid"] = "Angiv en gyldig værdi."
+        _danske_fejl(self)
         self.fields["paataenkt"].choices = [("", "Vælg påtænkt afgørelse"), *self.fields["paataenkt"].choices[1:]]
         self._style()
 
