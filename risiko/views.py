@@ -25,10 +25,6 @@ def vurder(request, enhed_pk: int):
     initial = {"fase": request.GET.get("fase") if request.GET.get("fase") in Fase.values else Fase.PRAE}
     if kv := request.GET.get("kvalitetsvurdering"):
         initial["kvalitetsvurdering"] = kv if kv.isdigit() else None
-    elif initial["fase"] == Fase.POST:
-        # From the unit's tab: the post assessment usually follows the latest completed assessment.
-        seneste = selectors.afsluttede_kvalitetsvurderinger(request.user, enhed).first()
-        initial["kvalitetsvurdering"] = seneste.pk if seneste else None
     form = RisikovurderingForm(request.POST or None, initial=initial, user=request.user, enhed=enhed,
                                forrige=historik[0] if historik else None)
     if request.method == "POST" and form.is_valid():

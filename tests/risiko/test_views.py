@@ -162,11 +162,3 @@ def test_admin_cannot_add_or_delete_assessments(admin_client, tilbud):
     assert admin_client.get(reverse("admin:risiko_risikovurdering_add")).status_code == 403
     assert admin_client.get(reverse("admin:risiko_risikovurdering_delete", args=[v.pk])).status_code == 403
 
-
-def test_post_form_preselects_the_latest_completed_quality_assessment(client_konsulent, tilbud):
-    from tests.risiko.factories import kvalitetsvurdering
-
-    kvalitetsvurdering(tilbud, dato=dt.date(2025, 6, 1))
-    seneste = kvalitetsvurdering(tilbud, dato=dt.date(2026, 6, 1))
-    response = client_konsulent.get(reverse("risiko:vurder", args=[tilbud.pk]) + "?fase=post")
-    assert response.context["form"]["kvalitetsvurdering"].value() == seneste.pk
