@@ -18,6 +18,7 @@ from tilsyn.selectors import enheder_for
 from .models import (
     AABNE_STATUSSER,
     DIALOGMOEDE_ARTER,
+    Afgoerelse,
     Agterskrivelse,
     AgterskrivelseStatus,
     Aktivitet,
@@ -58,9 +59,7 @@ def agterskrivelse_detail(user, pk: int) -> Agterskrivelse:
     return get_object_or_404(agterskrivelser_for(user), pk=pk)
 
 
-def afgoerelse_detail(user, pk: int):
-    from .models import Afgoerelse
-
+def afgoerelse_detail(user, pk: int) -> Afgoerelse:
     return get_object_or_404(Afgoerelse.objects.filter(forloeb__enhed__in=enheder_for(user))
                              .select_related("forloeb__enhed"), pk=pk)
 
@@ -110,8 +109,6 @@ def with_queue_data(qs: QuerySet[Dialogforloeb], today: dt.date) -> QuerySet[Dia
                    .exclude(status__in=[AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET]).order_by("-pk"))
     sendt_agter = Agterskrivelse.objects.filter(forloeb=OuterRef("pk"), status=AgterskrivelseStatus.SENDT).order_by(
         "-sendt", "-pk")
-    from .models import Afgoerelse
-
     paabud = Afgoerelse.objects.filter(forloeb=OuterRef("pk"), art="paabud", opfyldt__isnull=True).order_by("-pk")
     return qs.annotate(
         first_moede=Subquery(first_moede), first_agter=Subquery(first_agter), first_art=Subquery(first_art),
@@ -125,8 +122,6 @@ def with_queue_data(qs: QuerySet[Dialogforloeb], today: dt.date) -> QuerySet[Dia
 
 def naeste_skridt(f, today: dt.date) -> str:
     """What the case waits for (the consultant's 'next step'), from ``with_queue_data`` annotations."""
-    from .models import Status
-
     status = f.status
     if status == Status.AABNET:
         return "Orientér ledelsen og indled dialogen"

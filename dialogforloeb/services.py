@@ -40,6 +40,7 @@ from .selectors import indstillinger_for
 
 SKAERPET_MAKS_MAANEDER = 6
 FRISTER_VALG = ("annuller", "opfyld")
+AABNE_FRISTER_VALG = "Forløbet har åbne frister. Vælg om de skal annulleres eller markeres som opfyldt."
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
@@ -647,8 +648,7 @@ def _handle_open_frister(locked: Dialogforloeb, actor, frister: str | None, reas
     if not aabne_frister_for_sag(actor, locked).exists():
         return
     if frister not in FRISTER_VALG:
-        raise DomainError("Forløbet har åbne frister. Vælg om de skal annulleres eller markeres som opfyldt.",
-                          field="frister")
+        raise DomainError(AABNE_FRISTER_VALG, field="frister")
     fs = _frister()
     if frister == "annuller":
         n = fs.frister_cancel_for(sag=locked, actor=actor, reason=reason)

@@ -165,7 +165,7 @@ def _ask_about_frister(form, user, f) -> None:
         return
     field = form.fields["frister"]
     field.required = True
-    field.error_messages["required"] = "Forløbet har åbne frister. Vælg om de skal annulleres eller markeres som opfyldt."
+    field.error_messages["required"] = services.AABNE_FRISTER_VALG
     field.choices = [("", "Vælg"), *forms.FRISTER_CHOICES[1:]]
     field.help_text = "Åbne frister: " + "; ".join(f"{x.get_art_display()} {x.frist:%d.%m.%Y}" for x in aabne)
 
