@@ -56,11 +56,28 @@ def varsling_sendt(forloeb) -> bool:
 
 @guard("Høringsfristen er ikke udløbet, og der er ikke modtaget høringssvar (forvaltningslovens § 19).")
 def hoering_afsluttet(forloeb) -> bool:
-    """FVL § 19: decide only when the høringsfrist has passed or the høringssvar has been received."""
+    """FVL § 19: decide only when the høringsfrist has passed or the høringssvar has been received.
+    The frist row is the truth once it exists: an extension granted on it (frister app) moves the end
+    of the hearing too, so the later of the two dates counts."""
     agter = seneste_sendte(forloeb)
     if agter is None:
         return False
-    return agter.hoeringssvar is not None or agter.hoeringsfrist < timezone.localdate()
+    if agter.hoeringssvar is not None:
+        return True
+    return gaeldende_hoeringsfrist(agter) < timezone.localdate()
+
+
+def gaeldende_hoeringsfrist(agter):
+    """The høringsfrist in force: the agterskrivelse's date or, if later, its extended frist row."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from frister.models import Frist
+
+    extended = (
+        Frist.objects.filter(owner_ct=ContentType.objects.get_for_model(agter), owner_id=agter.pk, art="hoering")
+        .order_by("-frist").values_list("frist", flat=True).first()
+    )
+    return max(agter.hoeringsfrist, extended) if extended else agter.hoeringsfrist
 
 
 @guard("Den sendte agterskrivelse varsler ikke påbud. Afgørelsen skal være den, der er varslet "

@@ -179,6 +179,23 @@ def test_guard_hoeringsfrist_not_passed(konsulent_hovedstaden, jurist_hovedstade
     assert _snapshot(f) == before
 
 
+def test_guard_respects_an_extended_hoeringsfrist(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    """An extension granted on the frist (frister app) also moves the end of the hearing (FVL § 19)."""
+    from frister.models import Frist
+    from frister.services import frist_extend
+
+    k = konsulent_hovedstaden
+    f, agter = df.varslet(k, jurist_hovedstaden, tilbud, sendt=df.days_ago(20))  # original frist passed 6 days ago
+    frist = Frist.objects.get(owner_id=agter.pk, art="hoering")
+    frist_extend(frist=frist, new_due=df.today() + dt.timedelta(days=7), reason="Tilbuddet bad om mere tid.",
+                 actor=jurist_hovedstaden)
+    before = _snapshot(f)
+    with pytest.raises(DomainError, match=r"Høringsfristen er ikke udløbet"):
+        services.paabud_issue(actor=k, forloeb=f, tekst="x", opfyldelseskriterium="y", begrundelse="z",
+                              frist=df.today() + dt.timedelta(days=30))
+    assert _snapshot(f) == before
+
+
 def test_guard_decision_must_be_the_announced_one(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
     k = konsulent_hovedstaden
     f, _ = df.varslet(k, jurist_hovedstaden, tilbud, paataenkt="paabud")
