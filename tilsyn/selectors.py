@@ -20,6 +20,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .models import (
@@ -241,8 +242,6 @@ def plejefamilie_list(user, filters: dict, *, today: dt.date | None = None) -> Q
 
 def enhed_detail(user, pk: int, *, art: str) -> Enhed:
     """One unit of the user's socialtilsyn (404 otherwise), with what its header needs."""
-    from django.shortcuts import get_object_or_404
-
     base = tilbud_for(user) if art == "tilbud" else plejefamilier_for(user)
     if user.socialtilsyn_id:
         base = with_besoegsstatus(base, indstillinger_for(user.socialtilsyn_id))
@@ -281,8 +280,6 @@ def besoeg_list(user, filters: dict) -> QuerySet[Tilsynsbesoeg]:
 
 
 def besoeg_detail(user, pk: int) -> Tilsynsbesoeg:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         besoeg_for(user).select_related("enhed", "oprettet_af").prefetch_related("konsulenter"), pk=pk
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -72,8 +74,6 @@ def enhed_detail(request, art: str, pk: int, tab: str = "overblik"):
     else:
         context["active_tab"] = next((t for t in app_tabs if t.slug == tab), None)
         if context["active_tab"] is None:
-            from django.http import Http404
-
             raise Http404
     return render(request, "tilsyn/enhed_detail.html", context)
 
@@ -85,8 +85,6 @@ def enhed_edit(request, art: str, pk: int | None = None):
     perm_ok = request.user.has_perm("tilsyn.change_enhed", enhed) if enhed else request.user.has_perm(
         "tilsyn.add_enhed", None)
     if not perm_ok:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = cfg["form"](request.POST or None, instance=enhed, user=request.user)
     formset = None
@@ -155,8 +153,6 @@ def besoeg_edit(request, pk: int):
 
 def _besoeg_form(request, enhed, besoeg):
     if not request.user.has_perm("tilsyn.add_tilsynsbesoeg", enhed):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = TilsynsbesoegForm(request.POST or None, instance=besoeg, user=request.user)
     if request.method == "POST" and form.is_valid():
