@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from .vocabulary import AGTER_AABNE, DIALOG_ARTER, PAABUD_VARSLINGER, Afgoerelsestype, AgterskrivelseStatus, Status
+
 
 def guard(message: str):
     def decorate(fn):
@@ -19,12 +21,12 @@ def guard(message: str):
 
 def seneste_sendte(forloeb):
     """The most recently sent agterskrivelse, or None."""
-    return forloeb.agterskrivelser.filter(status="sendt").order_by("-sendt", "-pk").first()
+    return forloeb.agterskrivelser.filter(status=AgterskrivelseStatus.SENDT).order_by("-sendt", "-pk").first()
 
 
 def afventer_hoeringssvar(forloeb):
     """The sent agterskrivelse whose høringssvar can be logged now, or None."""
-    if forloeb.status != "varslet":
+    if forloeb.status != Status.VARSLET:
         return None
     agter = seneste_sendte(forloeb)
     return agter if agter is not None and agter.hoeringssvar is None else None
@@ -32,7 +34,7 @@ def afventer_hoeringssvar(forloeb):
 
 def aaben_kladde(forloeb):
     """The agterskrivelse being drafted or approved (not yet sent or abandoned), or None."""
-    return forloeb.agterskrivelser.filter(status__in=["kladde", "til_godkendelse", "tilbagesendt", "godkendt"]).first()
+    return forloeb.agterskrivelser.filter(status__in=AGTER_AABNE).first()
 
 
 @guard("Påbud kræver forudgående dialog med tilbuddet om forholdene (bekendtgørelsens § 9, stk. 1). "
@@ -41,8 +43,6 @@ def forudgaaende_dialog(forloeb) -> bool:
     """BEK om socialtilsyn § 9, stk. 1: påbud and skærpet tilsyn only after prior dialogue with the unit
     about the matters behind them. Here: a dialogue activity in which the unit was told the nature of
     the concern (audit 19.2's transparency (a))."""
-    from .models import DIALOG_ARTER
-
     return forloeb.aktiviteter.filter(art__in=DIALOG_ARTER, oplyst_bekymring=True).exists()
 
 
@@ -86,7 +86,7 @@ def varslet_paabud(forloeb) -> bool:
     """FVL § 19: the decision taken must be the one announced. Påbud (with or without skærpet tilsyn)
     requires an agterskrivelse announcing påbud or skærpet tilsyn med påbud."""
     agter = seneste_sendte(forloeb)
-    return agter is not None and agter.paataenkt in ("paabud", "skaerpet_tilsyn")
+    return agter is not None and agter.paataenkt in PAABUD_VARSLINGER
 
 
 @guard("Den sendte agterskrivelse varsler ikke ophør af godkendelsen. Afgørelsen skal være den, der er "
@@ -94,7 +94,7 @@ def varslet_paabud(forloeb) -> bool:
 def varslet_ophoer(forloeb) -> bool:
     """FVL § 19 and LOST § 5, stk. 6: ophør af godkendelse only when that decision was announced."""
     agter = seneste_sendte(forloeb)
-    return agter is not None and agter.paataenkt == "ophoer"
+    return agter is not None and agter.paataenkt == Afgoerelsestype.OPHOER
 
 
 @guard("Agterskrivelsen skal være godkendt af en jurist fra samme socialtilsyn, som ikke er forfatteren, "

@@ -21,84 +21,21 @@ from django.urls import reverse
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from . import guards
-
-
-class Status(models.TextChoices):
-    AABNET = "aabnet", "Åbnet"
-    I_DIALOG = "i_dialog", "I dialog"
-    VARSLING = "varsling", "Varsling under udarbejdelse"
-    VARSLET = "varslet", "Varslet"
-    PAABUD = "paabud", "Påbud udstedt"
-    AFSLUTTET = "afsluttet", "Afsluttet"
-
-
-# The step indicator (ui.md): Åbnet → I dialog → Varsling → Varslet → Afgørelse → Afsluttet.
-TRIN = [
-    (Status.AABNET, "Åbnet"), (Status.I_DIALOG, "I dialog"), (Status.VARSLING, "Varsling"),
-    (Status.VARSLET, "Varslet"), (Status.PAABUD, "Afgørelse"), (Status.AFSLUTTET, "Afsluttet"),
-]
-AABNE_STATUSSER = [s for s in Status.values if s != Status.AFSLUTTET]
-
-
-class Kilde(models.TextChoices):
-    TILSYNSBESOEG = "tilsynsbesoeg", "Tilsynsbesøg"
-    WHISTLEBLOWER = "whistleblower", "Whistleblower-henvendelse"
-    MAGTANVENDELSE = "magtanvendelse", "Magtanvendelse"
-    KOMMUNE = "kommune", "Kommune"
-    PAAROERENDE = "paaroerende", "Pårørende"
-    ANDET = "andet", "Andet"
-
-
-class Alvor(models.TextChoices):
-    LAV = "lav", "Lav"
-    MIDDEL = "middel", "Middel"
-    HOEJ = "hoej", "Høj"
-
-
-class Udfald(models.TextChoices):
-    BEKYMRING_OPHOERT = "bekymring_ophoert", "Bekymring ophørt"
-    VARSLING_BORTFALDET = "varsling_bortfaldet", "Varsling bortfaldet"
-    PAABUD_OPFYLDT = "paabud_opfyldt", "Påbud opfyldt"
-    GODKENDELSE_OPHOERT = "godkendelse_ophoert", "Godkendelse ophørt"
-
-
-class AktivitetArt(models.TextChoices):
-    ORIENTERING_LEDELSE = "orientering", "Orientering af ledelsen"
-    DIALOGMOEDE_AFKLARENDE = "dialogmoede_afklarende", "Afklarende dialogmøde"
-    ANMODNING_REDEGOERELSE = "anmodning_redegoerelse", "Anmodning om redegørelse"
-    REDEGOERELSE_MODTAGET = "redegoerelse_modtaget", "Redegørelse modtaget"
-    SKRIFTLIG_KORRESPONDANCE = "korrespondance", "Skriftlig korrespondance"
-    EKSTRA_TILSYNSBESOEG = "ekstra_besoeg", "Ekstra (uanmeldt) tilsynsbesøg"
-    UDVIKLINGSPUNKTER = "udviklingspunkter", "Udviklingspunkter i tilsynsrapport"
-    DIALOGMOEDE_PAATAENKT = "dialogmoede_paataenkt", "Dialogmøde vedr. påtænkt afgørelse"
-    HOERINGSSVAR = "hoeringssvar", "Høringssvar modtaget"
-
-
-# Activities in which the socialtilsyn is in dialogue with the unit about the concern (BEK § 9, stk. 1).
-DIALOG_ARTER = (
-    AktivitetArt.DIALOGMOEDE_AFKLARENDE, AktivitetArt.ANMODNING_REDEGOERELSE, AktivitetArt.REDEGOERELSE_MODTAGET,
-    AktivitetArt.SKRIFTLIG_KORRESPONDANCE, AktivitetArt.EKSTRA_TILSYNSBESOEG, AktivitetArt.UDVIKLINGSPUNKTER,
-    AktivitetArt.DIALOGMOEDE_PAATAENKT,
+from .vocabulary import (  # noqa: F401  (re-exported: the models' choices)
+    AABNE_STATUSSER,
+    DIALOG_ARTER,
+    DIALOGMOEDE_ARTER,
+    HOERINGSFRIST_MAKS_DAGE,
+    TRIN,
+    Afgoerelsestype,
+    AgterskrivelseStatus,
+    AktivitetArt,
+    Alvor,
+    Form,
+    Kilde,
+    Status,
+    Udfald,
 )
-DIALOGMOEDE_ARTER = (AktivitetArt.DIALOGMOEDE_AFKLARENDE, AktivitetArt.DIALOGMOEDE_PAATAENKT)
-
-
-class Form(models.TextChoices):
-    MOEDE = "moede", "Møde"
-    TELEFON = "telefon", "Telefon"
-    SKRIFTLIG = "skriftlig", "Skriftlig"
-
-
-class Afgoerelsestype(models.TextChoices):
-    """What an agterskrivelse announces (påtænkt afgørelse)."""
-
-    PAABUD = "paabud", "Påbud"
-    SKAERPET_TILSYN = "skaerpet_tilsyn", "Skærpet tilsyn med påbud"
-    OPHOER = "ophoer", "Ophør af godkendelse"
-
-
-# The longest høringsfrist an agterskrivelse may give (model validators and service alike).
-HOERINGSFRIST_MAKS_DAGE = 90
 
 
 class Indstillinger(models.Model):
@@ -269,15 +206,6 @@ class Aktivitet(models.Model):
     def transparens(self) -> list[tuple[str, bool]]:
         return [("bekymringens karakter", self.oplyst_bekymring), ("formålet med dialogen", self.oplyst_formaal),
                 ("mulige reaktioner", self.oplyst_reaktioner)]
-
-
-class AgterskrivelseStatus(models.TextChoices):
-    KLADDE = "kladde", "Kladde"
-    TIL_GODKENDELSE = "til_godkendelse", "Til godkendelse"
-    TILBAGESENDT = "tilbagesendt", "Sendt tilbage"
-    GODKENDT = "godkendt", "Godkendt"
-    SENDT = "sendt", "Sendt"
-    OPGIVET = "opgivet", "Opgivet"
 
 
 @pghistory.track()
