@@ -3,10 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tilsyn.drift import healthz
+
 admin.site.site_header = "Tilsyn · administration"
 admin.site.site_title = "Tilsyn"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("frister/", include("frister.urls")),
     path("kvalitet/", include("kvalitetsmodel.urls")),

@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import konto, views
 
 urlpatterns = [
     path("", views.overblik, name="overblik"),
     path("log-ind/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("log-af/", auth_views.LogoutView.as_view(), name="logout"),
+    path("skift-adgangskode/", konto.PasswordChange.as_view(), name="password_change"),
     path("soeg/", views.search, name="search"),
     path("tilbud/", views.enhed_list, {"art": "tilbud"}, name="tilbud_list"),
     path("tilbud/ny/", views.enhed_edit, {"art": "tilbud"}, name="tilbud_create"),

@@ -1,0 +1,19 @@
+"""Nightly clean-up of personal data (beat: persondata-oprydning)."""
+
+from celery import shared_task
+from django.core.management import call_command
+
+from frister.outbox import record_run
+
+from . import services
+
+
+@shared_task(name="persondata.oprydning")
+def oprydning() -> dict:
+    """Delete the access log past its period, anonymise closed cases past theirs (the management
+    command), and drop expired sessions."""
+    slettet = services.adgangslog_purge()
+    call_command("anonymiser", verbosity=0)
+    call_command("clearsessions")
+    record_run("persondata.oprydning")
+    return {"adgangslog_slettet": slettet}
