@@ -76,10 +76,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Logs out after SESSION_IDLE_SECONDS without a request or SESSION_MAX_SECONDS after login.
-    "tilsyn.sikkerhed.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logs out after SESSION_IDLE_SECONDS without a request or SESSION_MAX_SECONDS after login.
+    "tilsyn.sikkerhed.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records the acting user on every field-history row (pghistory context).

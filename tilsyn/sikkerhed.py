@@ -65,7 +65,7 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, reason)
                 login_url = f"{reverse(settings.LOGIN_URL)}"
-                if getattr(request, "htmx", False):
+                if request.headers.get("HX-Request") == "true":
                     # A partial would otherwise swap the login page into the middle of a page.
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = login_url

@@ -5,7 +5,7 @@ from . import konto, views
 
 urlpatterns = [
     path("", views.overblik, name="overblik"),
-    path("log-ind/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("log-ind/", konto.login_view, name="login"),
     path("log-af/", auth_views.LogoutView.as_view(), name="logout"),
     path("skift-adgangskode/", konto.PasswordChange.as_view(), name="password_change"),
     path("soeg/", views.search, name="search"),
