@@ -10,7 +10,7 @@ from django.utils import timezone
 from tilsyn import demo
 from tilsyn.models import Enhed, Socialtilsyn
 
-DOMAIN_APPS = ("frister", "kvalitetsmodel", "risiko", "dialogforloeb")
+DOMAIN_APPS = ("frister", "kvalitetsmodel", "risiko", "dialogforloeb", "persondata")
 
 
 class Command(BaseCommand):
