@@ -18,4 +18,5 @@ python manage.py migrate --noinput
 python manage.py demo_data --if-empty
 python manage.py demo_data --print-logins
 export PORT="${PORT:-8000}"
+export TILSYN_BASE_URL="${TILSYN_BASE_URL:-http://127.0.0.1:$PORT}"  # links in the demo's e-mails
 exec honcho start -f Procfile

@@ -46,7 +46,10 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = request_id_var.get()
+            # django.request logs a 4xx/5xx after the middleware chain has returned: its record
+            # carries the request, and the request its id.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or request_id_var.get()
         return True
 
 
@@ -82,7 +85,7 @@ def _check_redis() -> dict:
 
 def _check_sweeps() -> dict:
     """Age of the last run of each beat task. A frequent one is stale after three missed ticks;
-    the nightly ones are reported only (they have not run yet on a fresh install)."""
+    the nightly ones are reported only."""
     from frister.models import Koersel
 
     schedule = settings.CELERY_BEAT_SCHEDULE.values()
@@ -94,7 +97,9 @@ def _check_sweeps() -> dict:
         age = None if seen is None else round((now - seen).total_seconds())
         row = {"alder_sekunder": age}
         if isinstance(entry["schedule"], (int, float)):
-            row["ok"] = age is not None and age <= 3 * entry["schedule"] + 60
+            # Never ran: unknown (a fresh install before the first tick), not a failure; a dead
+            # worker or beat shows as the 20-second outbox tick going stale.
+            row["ok"] = None if age is None else age <= 3 * entry["schedule"] + 60
         result[entry["task"]] = row
     return result
 

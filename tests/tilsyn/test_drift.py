@@ -34,7 +34,7 @@ def test_healthz_answers_without_login_and_shows_no_personal_data(konsulent_hove
     assert report["database"]["ok"] and report["redis"]["ok"]
     assert report["udbakke"]["ventende"] == 1
     assert report["sweeps"]["frister.udbakke"]["ok"] is True
-    assert report["sweeps"]["frister.sweep"] == {"alder_sekunder": None, "ok": False}  # never ran here
+    assert report["sweeps"]["frister.sweep"] == {"alder_sekunder": None, "ok": None}  # never ran here: unknown
     body = r.content.decode()
     assert "Ærø" not in body and konsulent_hovedstaden.username not in body and "@" not in body
 
@@ -63,6 +63,14 @@ def test_request_id_is_echoed_or_made():
     assert len(made) == 32
     assert client.get("/log-ind/", HTTP_X_REQUEST_ID="abc-123.x")["X-Request-ID"] == "abc-123.x"
     assert client.get("/log-ind/", HTTP_X_REQUEST_ID="bad id\nX: y")["X-Request-ID"] not in ("bad id\nX: y", "")
+
+
+def test_a_404_is_logged_with_its_request_id(caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        r = Client().get("/findes-ikke/", HTTP_X_REQUEST_ID="rid-404")
+    (record,) = [rec for rec in caplog.records if rec.name == "django.request"]
+    RequestIdFilter().filter(record)
+    assert r.status_code == 404 and record.request_id == "rid-404"
 
 
 def test_log_lines_carry_time_level_logger_and_request_id():
