@@ -8,6 +8,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from tilsyn.dates import today as i_dag
 
@@ -18,11 +19,24 @@ log = logging.getLogger(__name__)
 
 
 def adgangslog_purge(*, dage: int | None = None) -> int:
-    """Delete access-log rows older than ``dage`` (default ADGANGSLOG_DAGE). Returns how many."""
-    dage = settings.ADGANGSLOG_DAGE if dage is None else dage
-    from django.utils import timezone
+    """Delete access-log rows, and axes' log of logins and failed logins (username, IP, browser),
+    older than ``dage`` (default ADGANGSLOG_DAGE). Returns how many access-log rows went."""
+    from axes.models import AccessFailureLog, AccessLog
 
-    count, _ = AdgangsLog.objects.filter(tidspunkt__lt=timezone.now() - dt.timedelta(days=dage)).delete()
+    dage = settings.ADGANGSLOG_DAGE if dage is None else dage
+    before = timezone.now() - dt.timedelta(days=dage)
+    count, _ = AdgangsLog.objects.filter(tidspunkt__lt=before).delete()
+    AccessLog.objects.filter(attempt_time__lt=before).delete()
+    AccessFailureLog.objects.filter(attempt_time__lt=before).delete()
+    return count
+
+
+def udbakke_purge(*, dage: int | None = None) -> int:
+    """Delete sent e-mails older than ``dage`` (default UDBAKKE_DAGE); waiting ones always stay."""
+    from frister.models import Email, EmailStatus
+
+    dage = settings.UDBAKKE_DAGE if dage is None else dage
+    count, _ = Email.objects.filter(status=EmailStatus.SENDT, sendt__lt=timezone.now() - dt.timedelta(days=dage)).delete()
     return count
 
 

@@ -10,10 +10,11 @@ from . import services
 
 @shared_task(name="persondata.oprydning")
 def oprydning() -> dict:
-    """Delete the access log past its period, anonymise closed cases past theirs (the management
-    command), and drop expired sessions."""
+    """Delete the access log and sent e-mails past their periods, anonymise closed cases past
+    theirs (the management command), and drop expired sessions."""
     slettet = services.adgangslog_purge()
+    emails = services.udbakke_purge()
     call_command("anonymiser", verbosity=0)
     call_command("clearsessions")
     record_run("persondata.oprydning")
-    return {"adgangslog_slettet": slettet}
+    return {"adgangslog_slettet": slettet, "emails_slettet": emails}

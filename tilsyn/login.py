@@ -50,6 +50,15 @@ def client_ip(request) -> str | None:
     return _valid_ip(hops[-count]) or remote
 
 
+def axes_username(request, credentials) -> str | None:
+    """AXES_USERNAME_CALLABLE: the username as posted, cut to the lockout table's column (every login
+    form, the admin's too, may pass a longer one before its own validation has run)."""
+    username = (credentials or {}).get("username") if credentials else None
+    if username is None:
+        username = getattr(request, "POST", {}).get("username")
+    return None if username is None else str(username)[:150]
+
+
 def _failures(username, ip) -> int:
     since = timezone.now() - dt.timedelta(hours=settings.LOGIN_FAILURE_MEMORY_HOURS)
     total = (AccessAttempt.objects.filter(username=username, ip_address=ip, attempt_time__gte=since)

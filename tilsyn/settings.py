@@ -151,6 +151,7 @@ AXES_RESET_ON_SUCCESS = True
 # A try while locked is refused without counting, so hammering does not lengthen the wait.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "tilsyn.login.client_ip"
+AXES_USERNAME_CALLABLE = "tilsyn.login.axes_username"
 LOGIN_DELAY_FIRST_SECONDS = int(os.environ.get("LOGIN_DELAY_FIRST_SECONDS", "60"))
 LOGIN_DELAY_MAX_SECONDS = int(os.environ.get("LOGIN_DELAY_MAX_SECONDS", "900"))
 LOGIN_FAILURE_MEMORY_HOURS = int(os.environ.get("LOGIN_FAILURE_MEMORY_HOURS", "24"))
@@ -282,10 +283,12 @@ if SENTRY_DSN:
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
 
-# Personal data (persondata/): how long the access log is kept, and when the personal data of a
-# closed case is anonymised (statistics stay: counts, dates, states, categories).
+# Personal data (persondata/): how long the access log (and axes' login log) is kept, and when the
+# personal data of a closed case is anonymised (statistics stay: counts, dates, states, categories).
 ADGANGSLOG_DAGE = int(os.environ.get("ADGANGSLOG_DAGE", "365"))
 ANONYMISERING_DAGE = int(os.environ.get("ANONYMISERING_DAGE", str(5 * 365)))
+# Sent e-mails (their text names units and people) are deleted from the outbox after this many days.
+UDBAKKE_DAGE = int(os.environ.get("UDBAKKE_DAGE", "90"))
 
 # --- Celery beat schedule (owned by the frister app) ------------------------------------------
 # Deadlines are rows, not timers: beat only triggers the sweep, which claims due rungs in

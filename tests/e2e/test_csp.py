@@ -17,6 +17,14 @@ from tilsyn.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _quality_models(reference_data):
+    """Transactional tests flush the migration-loaded quality models: load them again."""
+    from kvalitetsmodel.loader import load_file
+
+    load_file()
+
 LISTEN = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(

@@ -132,6 +132,17 @@ def test_nightly_task_purges_anonymises_and_records_its_run(settings, konsulent_
     ct = ContentType.objects.get_for_model(Plejefamilie)
     AdgangsLog.objects.create(tidspunkt=timezone.now() - dt.timedelta(days=settings.ADGANGSLOG_DAGE + 1),
                               brugernavn="k", objekt_type=ct, objekt_id=plejefamilie.pk, visning="x", sti="/")
-    assert oprydning.apply().get() == {"adgangslog_slettet": 1}
+    from axes.models import AccessLog
+
+    from frister.models import Email, EmailStatus
+
+    old = timezone.now() - dt.timedelta(days=400)
+    for _ in range(2):
+        AccessLog.objects.create(username="k", ip_address="192.0.2.1", user_agent="x", http_accept="x", path_info="/")
+    AccessLog.objects.filter(pk=AccessLog.objects.order_by("pk").first().pk).update(attempt_time=old)  # auto_now_add
+    Email.objects.create(modtager="k@example.org", emne="Gammel", tekst="x", status=EmailStatus.SENDT, sendt=old)
+    Email.objects.create(modtager="k@example.org", emne="Venter", tekst="x", oprettet=old)
+    assert oprydning.apply().get() == {"adgangslog_slettet": 1, "emails_slettet": 1}
+    assert AccessLog.objects.count() == 1 and list(Email.objects.values_list("emne", flat=True)) == ["Venter"]
     assert Koersel.objects.filter(navn="persondata.oprydning").exists()
     assert "persondata-oprydning" in current_app.conf.beat_schedule
