@@ -54,6 +54,11 @@ def _form_page(request, *, form, call, title, intro="", warning="", button="Gem"
     })
 
 
+def _data(request):
+    """The submitted data of a POST (even an empty one, so a bare submit shows its errors), else unbound."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require(request, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
@@ -165,7 +170,7 @@ def detail(request, pk: int):
 def create(request, enhed_pk: int):
     enhed = get_object_or_404(enheder_for(request.user), pk=enhed_pk)
     _require(request, "dialogforloeb.add_dialogforloeb", enhed)
-    form = forms.BekymringForm(request.POST or None, user=request.user, initial={
+    form = forms.BekymringForm(_data(request), user=request.user, initial={
         "dato": dates.today(), "ansvarlig": enhed.ansvarlig_konsulent_id or request.user.pk, "alvor": Alvor.MIDDEL,
         "formaal": Formaal.AFKLARE, "planlagt_dialogform": Dialogform.MOEDE, "forventet_varighed_uger": 12})
     return _form_page(request, form=form, title="Registrér bekymring", intro=f"{enhed.navn} · {enhed.get_art_display()}",
@@ -201,14 +206,14 @@ def _aktivitet(request, f, *, hoeringssvar=False):
     initial = {"dato": dates.today(), "form": "moede"}
     if hoeringssvar:
         initial.update(art=AktivitetArt.HOERINGSSVAR, form="skriftlig")
-    return _form_page(request, form=forms.AktivitetForm(request.POST or None, initial=initial),
+    return _form_page(request, form=forms.AktivitetForm(_data(request), initial=initial),
                       title="Registrér aktivitet", button="Gem aktivitet", back=f.get_absolute_url(), obj=f,
                       call=lambda d: services.aktivitet_create(actor=request.user, forloeb=f, **d),
                       success="Aktiviteten er registreret.", extra={"dialogdefinition": selectors.dialogdefinition()})
 
 
 def _alvor(request, f):
-    return _form_page(request, form=forms.AlvorForm(request.POST or None, initial={"alvor": f.alvor}),
+    return _form_page(request, form=forms.AlvorForm(_data(request), initial={"alvor": f.alvor}),
                       title="Ændr alvor", back=f.get_absolute_url(), obj=f,
                       call=lambda d: services.forloeb_alvor_revise(actor=request.user, forloeb=f, **d),
                       success="Alvoren er ændret.")
@@ -216,7 +221,7 @@ def _alvor(request, f):
 
 def _agterskrivelse_form(request, f, *, initial):
     cfg = selectors.indstillinger_for(f.enhed.socialtilsyn_id)
-    return forms.AgterskrivelseForm(request.POST or None, forloeb=f, mindst=cfg.hoeringsfrist_min_dage, initial=initial)
+    return forms.AgterskrivelseForm(_data(request), forloeb=f, mindst=cfg.hoeringsfrist_min_dage, initial=initial)
 
 
 def _agterskrivelse_ny(request, f):
@@ -241,7 +246,7 @@ def _hoeringsfrist(request, f):
     agter = guards.afventer_hoeringssvar(f)
     if agter is None:
         raise Http404
-    return _form_page(request, form=forms.HoeringsfristForm(request.POST or None), title="Forlæng høringsfristen",
+    return _form_page(request, form=forms.HoeringsfristForm(_data(request)), title="Forlæng høringsfristen",
                       intro=f"Nuværende høringsfrist: {agter.hoeringsfrist:%d.%m.%Y}. En høringsfrist kan kun "
                             "forlænges, ikke forkortes.", back=f.get_absolute_url(), obj=f, button="Forlæng fristen",
                       call=lambda d: services.hoeringsfrist_extend(actor=request.user, agterskrivelse=agter, **d),
@@ -258,7 +263,7 @@ def _afgoerelse_ny(request, f, art):
     if art == AfgoerelseArt.PAABUD:
         initial["frist"] = dates.today() + dt.timedelta(
             days=selectors.indstillinger_for(f.enhed.socialtilsyn_id).paabud_frist_dage)
-    form = forms.AFGOERELSE_FORMS[art](request.POST or None, initial=initial,
+    form = forms.AFGOERELSE_FORMS[art](_data(request), initial=initial,
                                        med_hoeringssvar=bool(sendt and sendt.hoeringssvar and
                                                              art != AfgoerelseArt.FRISTFORLAENGELSE))
     return _form_page(request, form=form, title=f"Skriv afgørelse: {AfgoerelseArt(art).label.lower()}",
@@ -273,7 +278,7 @@ def _afgoerelse_ny(request, f, art):
 def _afslut(request, f, udfald):
     if udfald not in services.LUK:
         raise Http404
-    form = forms.AfslutForm(request.POST or None, initial={"udfald": udfald})
+    form = forms.AfslutForm(_data(request), initial={"udfald": udfald})
     _ask_about_frister(form, request.user, f)
     form.fields["begrundelse"].label = {
         Udfald.BEKYMRING_OPHOERT: "Hvorfor er bekymringen ophørt",
@@ -290,7 +295,7 @@ def _afslut(request, f, udfald):
 
 
 def _genaabn(request, f):
-    return _form_page(request, form=forms.BegrundelseForm(request.POST or None), title="Genåbn forløbet",
+    return _form_page(request, form=forms.BegrundelseForm(_data(request)), title="Genåbn forløbet",
                       button="Genåbn", back=f.get_absolute_url(), obj=f,
                       intro="Et genåbnet forløb begynder en ny runde: dialogen efter bekendtgørelsens § 9 skal føres "
                             "på ny om de forhold, en afgørelse bygger på.",
@@ -322,14 +327,17 @@ def action(request, pk: int, action: str):
 
 # --- Agterskrivelser and afgørelser: the four-eyes pages --------------------------------------------
 
-def _diff(foer: dict, nu: dict) -> list[dict]:
-    """What changed since the jurist sent the text back, field by field (a unified diff of the lines)."""
+def _diff(obj, foer: dict, nu: dict) -> list[dict]:
+    """What changed since the jurist sent the text back, field by field (the changed lines, - before, + now)."""
     out = []
     for key, tekst in nu.items():
         gammel = foer.get(key, "")
         if gammel != tekst:
-            lines = list(difflib.unified_diff(gammel.splitlines(), tekst.splitlines(), lineterm="", n=1))[2:]
-            out.append({"felt": key, "linjer": lines or [f"- {gammel}", f"+ {tekst}"]})
+            lines = [line for line in difflib.unified_diff(gammel.splitlines(), tekst.splitlines(), lineterm="", n=1)
+                     if not line.startswith(("---", "+++", "@@"))]
+            label = ("dialogen, agterskrivelsen bygger på" if key == "dialog"
+                     else str(obj._meta.get_field(key).verbose_name))
+            out.append({"felt": label[:1].upper() + label[1:], "linjer": lines})
     return out
 
 
@@ -356,7 +364,7 @@ def _udkast_context(request, obj) -> dict:
         "final_reasons": final_reasons, "kan_afslutte": can_change and obj.status in (UdkastStatus.GODKENDT,
                                                                                       UdkastStatus.KLADDE,
                                                                                       UdkastStatus.TILBAGESENDT),
-        "diff": _diff(obj.tilbagesendt_tekst, obj.indhold()) if obj.tilbagesendt_tekst and til_godkendelse else [],
+        "diff": _diff(obj, obj.tilbagesendt_tekst, obj.indhold()) if obj.tilbagesendt_tekst and til_godkendelse else [],
         "til_godkendelse": til_godkendelse, "timeline": selectors.timeline(f)[:15], "aktiviteter": selectors.aktiviteter(f),
         "dialogdefinition": selectors.dialogdefinition(),
     }
@@ -387,7 +395,7 @@ def _udkast(request, kind: str, pk: int):
 def udkast_action(request, kind: str, pk: int, action: str):
     obj = _udkast(request, kind, pk)
     user = request.user
-    post = request.POST or None
+    post = _data(request)
     back = obj.get_absolute_url()
     f = obj.forloeb
     perm = "dialogforloeb.approve_agterskrivelse" if action == "tilbagesend" else CHANGE

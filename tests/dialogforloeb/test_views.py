@@ -297,3 +297,69 @@ def test_forloeb_page_links_the_decision_letters(client_konsulent, konsulent_hov
     for pk in (afg.dokument_id, afg.skaerpet_dokument_id):
         assert reverse("dokumenter:download", args=[pk]) in html
     assert "Skærpet tilsyn (PDF)" in html and afg.get_absolute_url() in html
+
+
+def _queue(n, k, j):
+    """n agterskrivelser and n afgørelser waiting for the jurist."""
+    for i in range(n):
+        f = df.i_dialog(k, factories.TilbudFactory(navn=f"Bostedet Kø {Dialogforloeb.objects.count()}-{i}"))
+        services.udkast_submit(actor=k, udkast=df.draft_agter(k, f))
+        f2, _ = df.varslet(k, j, factories.TilbudFactory(navn=f"Bostedet Afg {Dialogforloeb.objects.count()}-{i}"))
+        afg = services.afgoerelse_create(actor=k, forloeb=f2, art="paabud",
+                                         data={**df.PAABUD, "frist": df.today() + dt.timedelta(days=30)})
+        services.udkast_submit(actor=k, udkast=afg)
+
+
+@pytest.mark.parametrize("url", ["/dialogforloeb/godkendelser/", "/"])
+def test_approval_queue_query_count_is_constant(client, konsulent_hovedstaden, jurist_hovedstaden, url):
+    k, j = konsulent_hovedstaden, jurist_hovedstaden
+    client.force_login(j)
+    _queue(1, k, j)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    _queue(4, k, j)
+    with CaptureQueriesContext(connection) as large:
+        html = client.get(url).content.decode()
+    assert html.count("Afgørelse: påbud") >= 5 and html.count("Agterskrivelse: påbud") >= 5
+    assert len(large) == len(small)
+
+
+def test_jurist_sees_the_diff_after_a_resubmission(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k, j = konsulent_hovedstaden, jurist_hovedstaden
+    agter = df.draft_agter(k, df.i_dialog(k, tilbud))
+    services.udkast_submit(actor=k, udkast=agter)
+    services.udkast_return(actor=j, udkast=df.refresh(agter), kommentar="Uddyb begrundelsen.")
+    client.force_login(k)
+    edit = client.get(reverse("dialogforloeb:udkast_action", args=["agterskrivelse", agter.pk, "rediger"]))
+    assert "Uddyb begrundelsen." in edit.content.decode()  # the comment is pinned while editing
+    services.agterskrivelse_update(actor=k, agterskrivelse=df.refresh(agter),
+                                   data={"begrundelse": "Borgernes sikkerhed er ikke sikret om natten."})
+    services.udkast_submit(actor=k, udkast=df.refresh(agter))
+    client.force_login(j)
+    html = client.get(agter.get_absolute_url()).content.decode()
+    assert 'data-testid="diff"' in html and "+Borgernes sikkerhed er ikke sikret om natten." in html
+    assert "-" + df.AGTER["begrundelse"] in html and "<h3>Begrundelse for den påtænkte afgørelse</h3>" in html
+
+
+def test_decision_pages_for_konsulent_and_jurist(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k, j = konsulent_hovedstaden, jurist_hovedstaden
+    f, _ = df.varslet(k, j, tilbud)
+    client.force_login(k)
+    url = reverse("dialogforloeb:action", args=[f.pk, "paabud"])
+    r = client.post(url, {**df.PAABUD, "frist": (df.today() + dt.timedelta(days=30)).isoformat()})
+    afg = f.afgoerelser.get()
+    assert r.status_code == 302 and r["Location"] == afg.get_absolute_url()
+    html = client.get(afg.get_absolute_url()).content.decode()
+    assert "Send til godkendelse" in html and "Udsted afgørelsen" in html and 'id="why-final"' in html
+    client.post(reverse("dialogforloeb:udkast_post", args=["afgoerelse", afg.pk, "indsend"]))
+    client.force_login(j)
+    assert afg.get_absolute_url() in client.get(reverse("dialogforloeb:godkendelser")).content.decode()
+    client.post(reverse("dialogforloeb:udkast_post", args=["afgoerelse", afg.pk, "godkend"]),
+                {"tekst_hash": df.refresh(afg).tekst_hash()})
+    client.force_login(k)
+    udsted = reverse("dialogforloeb:udkast_action", args=["afgoerelse", afg.pk, "udsted"])
+    r = client.post(udsted, {})
+    assert "Bekræft at afgørelsen skal udstedes." in r.content.decode() and not df.refresh(afg).er_udstedt
+    r = client.post(udsted, {"bekraeft": "on"})
+    assert r.status_code == 302 and df.refresh(afg).er_udstedt and df.refresh(f).status == Status.PAABUD
