@@ -233,6 +233,7 @@ def _agterskrivelse_ny(request, f):
     dialog = [a for a in services.dialog_valg(f) if a.oplyst_bekymring]
     form = _agterskrivelse_form(request, f, initial={
         "hoeringsfrist_dage": cfg.hoeringsfrist_dage, "dialog_aktiviteter": dialog,
+        "mulige_reaktioner": Agterskrivelse._meta.get_field("mulige_reaktioner").default,
         "sagsfremstilling": f"{f.beskrivelse}\n\nTemaer: {f.temaer}"})
     return _form_page(request, form=form, title="Skriv agterskrivelse", button="Gem kladde", back=f.get_absolute_url(),
                       obj=f, intro="Agterskrivelsen varsler den påtænkte afgørelse. Den skal godkendes af en jurist, "
