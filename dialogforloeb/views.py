@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from tilsyn import dates
@@ -224,6 +225,36 @@ def _agterskrivelse_form(request, f, *, initial):
     return forms.AgterskrivelseForm(_data(request), forloeb=f, mindst=cfg.hoeringsfrist_min_dage, initial=initial)
 
 
+def _editor(request, f, *, form, call, success, done=None, obj=None, title):
+    """The agterskrivelse editor: wide fields, the jurist's comment pinned above them, the letter as it will
+    look beside them, and (once a draft exists) autosave."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = call(form.cleaned_data)
+        except DomainError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(done(result) if done else result.get_absolute_url())
+    return render(request, "dialogforloeb/agterskrivelse_editor.html", {
+        "form": form, "f": f, "obj": obj, "title": title, "dialogdefinition": selectors.dialogdefinition(),
+        "kommentar": obj.kommentar if obj is not None and obj.status == UdkastStatus.TILBAGESENDT else "",
+        "advarsel": services.hoeringsfrist_advarsel(form["hoeringsfrist_dage"].value() and
+                                                    _int(form["hoeringsfrist_dage"].value())),
+        "redigeret_advarsel": {
+            UdkastStatus.GODKENDT: "Ændres teksten efter juristens godkendelse, bortfalder godkendelsen.",
+            UdkastStatus.TIL_GODKENDELSE: "Teksten ligger hos juristen. Ændrer du den, skal juristen læse den igen, "
+                                          "før den kan godkendes."}.get(obj.status, "") if obj is not None else "",
+    })
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _agterskrivelse_ny(request, f):
     reasons = services.blocking_messages(f, "start_varsling")
     if reasons and request.method == "GET":
@@ -234,13 +265,12 @@ def _agterskrivelse_ny(request, f):
     form = _agterskrivelse_form(request, f, initial={
         "hoeringsfrist_dage": cfg.hoeringsfrist_dage, "dialog_aktiviteter": dialog,
         "mulige_reaktioner": Agterskrivelse._meta.get_field("mulige_reaktioner").default,
-        "sagsfremstilling": f"{f.beskrivelse}\n\nTemaer: {f.temaer}"})
-    return _form_page(request, form=form, title="Skriv agterskrivelse", button="Gem kladde", back=f.get_absolute_url(),
-                      obj=f, intro="Agterskrivelsen varsler den påtænkte afgørelse. Den skal godkendes af en jurist, "
-                                   "før den kan sendes.",
-                      call=lambda d: services.agterskrivelse_create(actor=request.user, forloeb=f, data=d),
-                      success="Kladden er gemt. Send den til godkendelse hos en jurist, når den er klar.",
-                      done=lambda a: a.get_absolute_url(), extra={"dialogdefinition": selectors.dialogdefinition()})
+        "sagsfremstilling": services.agterskrivelse_udkast_tekst(f)})
+    return _editor(request, f, form=form, title="Skriv agterskrivelse",
+                   call=lambda d: services.agterskrivelse_create(actor=request.user, forloeb=f, data=d),
+                   success="Kladden er gemt. Herfra gemmes dine ændringer automatisk. Send den til godkendelse hos en "
+                           "jurist, når den er klar.",
+                   done=lambda a: reverse("dialogforloeb:udkast_action", args=["agterskrivelse", a.pk, "rediger"]))
 
 
 def _hoeringsfrist(request, f):
@@ -407,8 +437,9 @@ def udkast_action(request, kind: str, pk: int, action: str):
                    if k != "dialog_aktiviteter"}
         if kind == "agterskrivelse":
             initial["dialog_aktiviteter"] = list(obj.dialog_aktiviteter.all())
-            form = _agterskrivelse_form(request, f, initial=initial)
-            call = lambda d: services.agterskrivelse_update(actor=user, agterskrivelse=obj, data=d)  # noqa: E731
+            return _editor(request, f, form=_agterskrivelse_form(request, f, initial=initial), obj=obj,
+                           title="Redigér agterskrivelse", success="Agterskrivelsen er gemt.",
+                           call=lambda d: services.agterskrivelse_update(actor=user, agterskrivelse=obj, data=d))
         else:
             sendt = obj.agterskrivelse
             form = forms.AFGOERELSE_FORMS[obj.art](post, initial=initial,
@@ -470,6 +501,35 @@ def udkast_post(request, kind: str, pk: int, action: str):
     else:
         messages.success(request, ok)
     return redirect(obj.get_absolute_url())
+
+
+@require_POST
+def agterskrivelse_autosave(request, pk: int):
+    """The editor saves as the konsulent types (htmx): the same service as the Gem button; an invalid or refused
+    text is not saved, and the status says why."""
+    obj = selectors.agterskrivelse_detail(request.user, pk)
+    _require(request, CHANGE, obj.forloeb)
+    form = _agterskrivelse_form(request, obj.forloeb, initial={})
+    fejl, gemt = [], False
+    if form.is_valid():
+        try:
+            obj = services.agterskrivelse_update(actor=request.user, agterskrivelse=obj, data=form.cleaned_data)
+            gemt = True
+        except DomainError as exc:
+            fejl = [m for ms in exc.errors.values() for m in ms]
+    else:
+        fejl = [f"{form.fields[n].label}: {e}" if n in form.fields else e for n, es in form.errors.items() for e in es]
+    return render(request, "dialogforloeb/_autosave.html", {"obj": obj, "gemt": gemt, "fejl": fejl,
+                                                            "tidspunkt": dates.now_at(dates.today())})
+
+
+@xframe_options_sameorigin
+def udkast_html(request, kind: str, pk: int):
+    """The draft letter as HTML for the editor's preview frame (same template as the PDF, never stored)."""
+    obj = _udkast(request, kind, pk)
+    if kind != "agterskrivelse" or not obj.er_redigerbar:
+        raise Http404
+    return HttpResponse(services.agterskrivelse_preview_html(obj, today=dates.today()))
 
 
 def udkast_pdf(request, kind: str, pk: int):

@@ -2,6 +2,8 @@
 agterskrivelse, the jurist approves (and cannot approve an own draft), the leader sees the case in the
 escalation queue."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -140,3 +142,25 @@ def test_paabud_is_drafted_by_konsulent_approved_by_jurist_and_issued(login, liv
     expect(page.get_by_test_id("status")).to_have_text("Påbud udstedt")
     expect(page.get_by_test_id("afgoerelse-breve").first).to_contain_text("Påbuddet (PDF)")
     assert _violations(page) == []
+
+
+def test_agterskrivelse_editor_prefills_and_autosaves(login, live_server, page):
+    k = factories.konsulent("hovedstaden", username="k-e2e5", first_name="Karen", last_name="Holm")
+    tilbud = factories.TilbudFactory(navn="Bostedet Havbrisen")
+    f = df.i_dialog(k, tilbud)
+    page = login(k)
+    page.goto(f"{live_server.url}{f.get_absolute_url()}")
+    page.get_by_role("link", name="Skriv agterskrivelse").click()
+    expect(page.get_by_label("Faktiske forhold og bekymringer pr. tema/kriterium")).to_have_value(
+        re.compile("Manglende dokumentation af medicinhåndtering.*Afklarende dialogmøde", re.S))
+    page.get_by_label("Påtænkt afgørelse").select_option("paabud")
+    page.get_by_label("Begrundelse for den påtænkte afgørelse").fill("Borgernes sikkerhed er ikke sikret.")
+    page.get_by_role("button", name="Gem kladde").click()
+    expect(page.locator("#autosave")).to_contain_text("Ændringer gemmes automatisk")
+    page.get_by_label("Begrundelse for den påtænkte afgørelse").fill("Borgernes sikkerhed er ikke sikret om natten.")
+    expect(page.locator("#autosave")).to_contain_text("Gemt kl.", timeout=10_000)
+    expect(page.frame_locator("#preview").locator("body")).to_contain_text("ikke sikret om natten")
+    assert _violations(page) == []
+    page.reload()
+    expect(page.get_by_label("Begrundelse for den påtænkte afgørelse")).to_have_value(
+        "Borgernes sikkerhed er ikke sikret om natten.")
