@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from kvalitetsmodel import selectors as kvalitet_selectors
 from tilsyn import dates
 from tilsyn.errors import DomainError, add_to_form
 from tilsyn.models import Risikokategori
@@ -396,8 +397,22 @@ def _udkast_context(request, obj) -> dict:
                                                                                       UdkastStatus.KLADDE,
                                                                                       UdkastStatus.TILBAGESENDT),
         "diff": _diff(obj, obj.tilbagesendt_tekst, obj.indhold()) if obj.tilbagesendt_tekst and til_godkendelse else [],
-        "til_godkendelse": til_godkendelse, "timeline": selectors.timeline(f)[:15], "aktiviteter": selectors.aktiviteter(f),
+        "til_godkendelse": til_godkendelse, "timeline": selectors.timeline(f)[:15],
+        **_vurdering_fakta(user, f), "aktiviteter": selectors.aktiviteter(f),
         "dialogdefinition": selectors.dialogdefinition(),
+    }
+
+
+def _vurdering_fakta(user, f) -> dict:
+    """For the jurist's review: the proportionality flags and the unit's latest quality assessment by theme."""
+    today = dates.today()
+    queue = selectors.forloeb_detail(user, f.pk, today=today)
+    seneste = kvalitet_selectors.seneste_afsluttede(user, f.enhed)
+    return {
+        "prop_flag": selectors.flags(queue, selectors.indstillinger_for(f.enhed.socialtilsyn_id), today),
+        "vurdering": seneste,
+        "temaer": kvalitet_selectors.skema(seneste).temaer if seneste else [],
+        "kvalitetsflag": list(seneste.flag.all()) if seneste else [],
     }
 
 

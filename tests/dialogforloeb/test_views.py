@@ -399,3 +399,18 @@ def test_autosave_is_scoped_and_gated(client, konsulent_hovedstaden, jurist_hove
     assert client.post(url, df.AGTER).status_code == 404
     assert client.get(reverse("dialogforloeb:udkast_html", args=["agterskrivelse", agter.pk])).status_code == 404
     assert df.refresh(agter).begrundelse == df.AGTER["begrundelse"]
+
+
+def test_jurist_reviews_with_the_facts_beside_the_text(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    from tests.kvalitetsmodel import factories as kf
+
+    k = konsulent_hovedstaden
+    kf.completed(k, tilbud, score=2, dato=df.days_ago(70))
+    f = df.i_dialog(k, tilbud, alvor="lav")
+    agter = df.draft_agter(k, f, paataenkt="skaerpet_tilsyn")
+    services.udkast_submit(actor=k, udkast=agter)
+    client.force_login(jurist_hovedstaden)
+    html = client.get(agter.get_absolute_url()).content.decode()
+    assert 'data-testid="tema-scorer"' in html and "Tema 4: Sundhed og trivsel" in html and "2,0" in html
+    assert "Afklarende dialogmøde <strong>(dialog)</strong>" in html
+    assert "Oplyst om: bekymringens karakter, formålet med dialogen, mulige reaktioner" in html
