@@ -83,7 +83,9 @@ def _listing(request, *, kun_egne: bool, title: str, template: str = "dialogforl
 
 
 def forloeb_list(request):
-    if request.user.is_leder and request.GET.get("mine") != "1":
+    # A leder follows every forløb; a jurist reads them (with no caseload of their own); a konsulent has theirs.
+    if (request.user.is_leder or (request.user.is_jurist and not request.user.is_konsulent)) \
+            and request.GET.get("mine") != "1":
         return _listing(request, kun_egne=False, title="Dialogforløb i socialtilsynet")
     return _listing(request, kun_egne=True, title="Mine dialogforløb")
 

@@ -414,3 +414,11 @@ def test_jurist_reviews_with_the_facts_beside_the_text(client, konsulent_hovedst
     assert 'data-testid="tema-scorer"' in html and "Tema 4: Sundhed og trivsel" in html and "2,0" in html
     assert "Afklarende dialogmøde <strong>(dialog)</strong>" in html
     assert "Oplyst om: bekymringens karakter, formålet med dialogen, mulige reaktioner" in html
+
+
+def test_jurist_menu_has_dialogforloeb_and_sees_every_forloeb(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    df.forloeb(konsulent_hovedstaden, tilbud)
+    client.force_login(jurist_hovedstaden)
+    assert 'href="/dialogforloeb/"' in client.get("/").content.decode()
+    html = client.get(reverse("dialogforloeb:list")).content.decode()
+    assert "Dialogforløb i socialtilsynet" in html and tilbud.navn in html
