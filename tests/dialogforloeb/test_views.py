@@ -40,7 +40,7 @@ def test_detail_shows_disabled_actions_with_the_rule(client_konsulent, konsulent
     html = client_konsulent.get(f.get_absolute_url()).content.decode()
     assert "Skriv afgørelse: påbud" in html and 'aria-disabled="true"' in html
     assert "Handlingen er ikke mulig, når forløbet står som »I dialog«." in html
-    assert "Gennemgang af bekymringen." in html or "Afklarende dialogmøde" in html
+    assert "Afklarende dialogmøde" in html and "Leder, konsulent" in html  # the activity and its participants
     assert 'aria-current="step"' in html
 
 
