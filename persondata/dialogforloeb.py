@@ -10,7 +10,11 @@ from dialogforloeb.vocabulary import Status
 from persondata.registry import anonymiser, blank, log_views, not_yet_anonymised, record
 
 log_views("dialogforloeb.Dialogforloeb", "dialogforloeb:detail")
-log_views("dialogforloeb.Agterskrivelse", "dialogforloeb:agterskrivelse", "dialogforloeb:agterskrivelse_pdf")
+log_views("dialogforloeb.Agterskrivelse", "dialogforloeb:agterskrivelse")
+log_views("dialogforloeb.Afgoerelse", "dialogforloeb:afgoerelse")
+# The four-eyes pages' draft letter (PDF and HTML preview) of either kind.
+log_views({"agterskrivelse": "dialogforloeb.Agterskrivelse", "afgoerelse": "dialogforloeb.Afgoerelse"},
+          "dialogforloeb:udkast_pdf", "dialogforloeb:udkast_html", by="kind")
 
 ANONYM = "Anonymiseret."
 
@@ -23,7 +27,9 @@ def anonymise_dialogforloeb(*, cutoff):
                .values_list("pk", flat=True))
     blank(Dialogforloeb, ids, {"beskrivelse": ANONYM, "udfald_begrundelse": ""})
     blank(Aktivitet, ids, {"referat": "", "deltagere": ""}, fk="forloeb")
-    blank(Agterskrivelse, ids, {"sagsfremstilling": ANONYM, "begrundelse": ANONYM, "kommentar": ""}, fk="forloeb")
-    blank(Afgoerelse, ids, {"tekst": "", "opfyldelseskriterium": "", "begrundelse": ANONYM}, fk="forloeb")
+    blank(Agterskrivelse, ids, {"sagsfremstilling": ANONYM, "begrundelse": ANONYM, "kommentar": "",
+                                "tilbagesendt_tekst": {}}, fk="forloeb")
+    blank(Afgoerelse, ids, {"tekst": "", "opfyldelseskriterium": "", "begrundelse": ANONYM, "kommentar": "",
+                            "tilbagesendt_tekst": {}}, fk="forloeb")
     blank(Haendelse, ids, {"tekst": ""}, fk="forloeb")
     return record(Dialogforloeb, ids, "dialogforloeb")

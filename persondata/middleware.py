@@ -21,11 +21,11 @@ class AdgangsLogMiddleware:
         response = self.get_response(request)
         pending = getattr(request, "_adgangslog", None)
         if pending is not None and response.status_code == 200:
-            spec, object_id = pending
+            label, object_id = pending
             user = request.user
             AdgangsLog.objects.create(
                 bruger=user, brugernavn=user.get_username(),
-                objekt_type=ContentType.objects.get_for_model(_model(spec.model), for_concrete_model=False),
+                objekt_type=ContentType.objects.get_for_model(_model(label), for_concrete_model=False),
                 objekt_id=object_id, visning=request.resolver_match.view_name, sti=request.path[:500],
                 ip=client_ip(request),
             )
@@ -38,11 +38,13 @@ class AdgangsLogMiddleware:
         user = getattr(request, "user", None)
         if spec is None or user is None or not user.is_authenticated:
             return None
+        label = spec.label(view_kwargs)
         try:
             object_id = int(view_kwargs[spec.kwarg])
         except (KeyError, TypeError, ValueError):
             return None
-        request._adgangslog = (spec, object_id)
+        if label is not None:
+            request._adgangslog = (label, object_id)
         return None
 
 

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     # Below WhiteNoise: static files keep their long cache; every page and file gets no-store.
     "tilsyn.sikkerhed.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
+    "tilsyn.sikkerhed.FramedDocumentPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -233,6 +233,20 @@ def test_pages_have_csp_without_inline_scripts_and_no_store(client_konsulent):
     assert "no-store" in Client().get(reverse("login"))["Cache-Control"]
 
 
+def test_a_framed_document_preview_gets_a_script_free_policy(client_konsulent, konsulent_hovedstaden, tilbud):
+    from dialogforloeb import services as dialog_services
+    from tests.dialogforloeb import factories as df
+
+    agter = dialog_services.agterskrivelse_create(actor=konsulent_hovedstaden,
+                                                  forloeb=df.i_dialog(konsulent_hovedstaden, tilbud), data=df.AGTER)
+    r = client_konsulent.get(reverse("dialogforloeb:udkast_html", args=["agterskrivelse", agter.pk]))
+    assert r.status_code == 200 and r["X-Frame-Options"] == "SAMEORIGIN"
+    csp = _csp(r)
+    assert csp["default-src"] == "'none'" and csp["frame-ancestors"] == "'self'" and "script-src" not in csp
+    # Every other page may not be framed at all.
+    assert _csp(client_konsulent.get(agter.get_absolute_url()))["frame-ancestors"] == "'none'"
+
+
 def test_pdf_download_is_no_store(client_konsulent, tilbud, konsulent_hovedstaden, settings, tmp_path):
     from dokumenter.models import DokumentArt
     from dokumenter.services import dokument_create
