@@ -8,16 +8,19 @@ Scores inform, they never decide: a low score or a drop only raises a flag for a
 
 from __future__ import annotations
 
+import functools
+import operator
 from decimal import Decimal
 
 import pghistory
+import pgtrigger
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from tilsyn.models import Datakilde
+from tilsyn.models import Datakilde, no_delete
 
 # Domain.md §1.5 [I]: the standard scale wording used across tilsynsrapporter (not verified verbatim).
 SKALA = {
@@ -149,6 +152,44 @@ class Indikator(models.Model):
         return not typer or not all(self.undtaget_for(t) for t in typer)
 
 
+# What a completed assessment says. Only ``erstattet`` (a correction superseded it) and the report's
+# ``rapport_id`` may be set afterwards.
+LAAST_INDHOLD = ("enhed", "model", "art", "status", "besoeg", "dato", "samlet_vurdering", "udviklingspunkter",
+                 "opmaerksomhedspunkter", "datakilder", "oekonomi_baeredygtig", "oekonomi_kvalitet_pris",
+                 "oekonomi_gennemsigtig", "oekonomi_tekst", "retter", "version", "rettelse_grund", "oprettet_af",
+                 "afsluttet", "afsluttet_af")
+LAAST_FEJL = "En afsluttet kvalitetsvurdering kan ikke ændres. Ret den ved at oprette en ny version med en begrundelse."
+
+
+def _column(field: str) -> str:
+    fk = field in ("enhed", "model", "besoeg", "retter", "oprettet_af", "afsluttet_af")
+    return f"{field}_id" if fk else field
+
+
+def _afsluttet_laast() -> pgtrigger.Trigger:
+    changed = functools.reduce(operator.or_, (
+        pgtrigger.Q(**{f"old__{_column(f)}__df": pgtrigger.F(f"new__{_column(f)}")}) for f in LAAST_INDHOLD))
+    return pgtrigger.Trigger(
+        name="kvalitetsvurdering_afsluttet_laast", operation=pgtrigger.Update, when=pgtrigger.Before,
+        condition=pgtrigger.Q(old__status="afsluttet") & changed,
+        func=f"RAISE EXCEPTION '{LAAST_FEJL}'; RETURN NULL;",
+    )
+
+
+def _rows_laast(name: str) -> pgtrigger.Trigger:
+    """The rows of a completed assessment (scores, texts) cannot be added, changed or removed."""
+    return pgtrigger.Trigger(
+        name=name, operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete, when=pgtrigger.Before,
+        declare=[("vid", "bigint")],
+        func=(
+            "IF TG_OP = 'INSERT' THEN vid := NEW.vurdering_id; ELSE vid := OLD.vurdering_id; END IF; "
+            "IF EXISTS (SELECT 1 FROM kvalitetsmodel_kvalitetsvurdering WHERE id = vid AND status = 'afsluttet') "
+            f"THEN RAISE EXCEPTION '{LAAST_FEJL}'; END IF; "
+            "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;"
+        ),
+    )
+
+
 class VurderingArt(models.TextChoices):
     GODKENDELSE = "godkendelse", "Godkendelse"
     DRIFT = "drift", "Driftsorienteret tilsyn"
@@ -226,6 +267,8 @@ class Kvalitetsvurdering(models.Model):
                 violation_error_message="En rettelse skal have en begrundelse.",
             ),
         ]
+        # Case records: never deleted, and locked once completed, whatever the code path.
+        triggers = [no_delete("kvalitetsvurdering_no_delete", "En kvalitetsvurdering"), _afsluttet_laast()]
 
     def __str__(self) -> str:
         return f"{self.get_art_display()} {self.dato:%d.%m.%Y}"
@@ -270,6 +313,7 @@ class Bedoemmelse(models.Model):
             models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
                                    name="bedoemmelse_score_1_5"),
         ]
+        triggers = [_rows_laast("bedoemmelse_afsluttet_laast")]
 
     def __str__(self) -> str:
         return self.label
@@ -304,6 +348,7 @@ class KriterieVurdering(models.Model):
     class Meta:
         ordering = ["kriterium__nummer"]
         constraints = [models.UniqueConstraint(fields=["vurdering", "kriterium"], name="kriterievurdering_unik")]
+        triggers = [_rows_laast("kriterievurdering_afsluttet_laast")]
 
     def __str__(self) -> str:
         return f"Vurdering af kriterium {self.kriterium_id}"
@@ -319,6 +364,7 @@ class TemaVurdering(models.Model):
     class Meta:
         ordering = ["tema__nummer"]
         constraints = [models.UniqueConstraint(fields=["vurdering", "tema"], name="temavurdering_unik")]
+        triggers = [_rows_laast("temavurdering_afsluttet_laast")]
 
     def __str__(self) -> str:
         return f"Vurdering af tema {self.tema_id}"

@@ -9,11 +9,12 @@ become ``Revurderingsforslag`` rows ("overvej at revurdere risikokategorien").
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from tilsyn.models import Risikokategori
+from tilsyn.models import Risikokategori, no_delete
 
 
 class Fase(models.TextChoices):
@@ -114,6 +115,17 @@ class Risikovurdering(models.Model):
             models.CheckConstraint(condition=Q(fase="prae") | Q(kvalitetsvurdering__isnull=False),
                                    name="risikovurdering_post_har_kvalitetsvurdering",
                                    violation_error_message="En post-vurdering kræver en afsluttet kvalitetsvurdering."),
+        ]
+        # A recorded assessment is history: PostgreSQL refuses deleting it or rewriting what it says.
+        triggers = [
+            no_delete("risikovurdering_no_delete", "En risikovurdering"),
+            pgtrigger.Trigger(
+                name="risikovurdering_content_immutable", operation=pgtrigger.Update, when=pgtrigger.Before,
+                condition=pgtrigger.AnyChange("enhed", "fase", "kategori", "forrige_kategori", "begrundelse",
+                                              "intensitetsplan", "kvalitetsvurdering", "dato", "vurderet_af"),
+                func="RAISE EXCEPTION 'En risikovurdering kan ikke ændres bagefter. Registrér en ny vurdering.'; "
+                     "RETURN NULL;",
+            ),
         ]
 
     def __str__(self) -> str:
