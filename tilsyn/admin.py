@@ -74,7 +74,7 @@ class GodkendelsesaendringInline(ReadOnlyAdmin, admin.TabularInline):
     model = Godkendelsesaendring
     fk_name = "enhed"
     extra = 0
-    fields = ("dato", "fra", "til", "grundlag", "afgoerelse_titel", "actor", "oprettet")
+    fields = readonly_fields = ("dato", "fra", "til", "grundlag", "afgoerelse_titel", "actor", "oprettet")
 
 
 @admin.register(Tilbud)
