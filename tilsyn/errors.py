@@ -55,5 +55,8 @@ def add_to_form(form, exc: DomainError | Checks, *, fields: dict[str, str] | Non
     form's where they differ."""
     for field, messages in exc.errors.items():
         field = (fields or {}).get(field, field)
+        field = field if field in form.fields else None
+        if field is not None and form.has_error(field):
+            continue  # the form has already said what is wrong with this field
         for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+            form.add_error(field, message)
