@@ -210,13 +210,13 @@ def _registrer(data: dict, checks: Checks) -> tuple[str, dt.date | None]:
 
 
 def _create_enhed(actor: User, enhed: Enhed, status: str, godkendt_dato: dt.date | None) -> None:
-    # The first row: an application from today (its date is the unit's ansøgt date), or the
-    # existing approval from its date.
-    _apply_status(enhed, status, godkendt_dato or dates.today())
+    # The first row: an existing approval from its date, or an application from its date (today if
+    # none is given).
+    dato = godkendt_dato or enhed.ansoegt_dato or dates.today()
+    _apply_status(enhed, status, dato)
     full_clean(enhed)
     enhed.save()
-    _aendring_write(enhed, actor=actor, fra="", til=status, dato=godkendt_dato or dates.today(),
-                    grundlag=GRUNDLAG_REGISTRERET)
+    _aendring_write(enhed, actor=actor, fra="", til=status, dato=dato, grundlag=GRUNDLAG_REGISTRERET)
 
 
 def _afdeling_checks(afdelinger: list[dict] | None, checks: Checks) -> None:

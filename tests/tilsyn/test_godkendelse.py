@@ -54,15 +54,16 @@ def test_registering_an_existing_approval_writes_the_first_row(client_konsulent,
         "", "godkendt_vilkaar", D(2025, 2, 3), "Registreret i Tilsyn", konsulent_hovedstaden, "")
 
 
-def test_a_new_application_is_registered_as_ansoegt_today(konsulent_hovedstaden):
+@pytest.mark.parametrize(("ansoegt", "fra"), [(D(2026, 10, 1), D(2026, 10, 1)), (None, dates.today())])
+def test_a_new_application_is_registered_as_ansoegt_from_its_date(konsulent_hovedstaden, ansoegt, fra):
     familie = services.plejefamilie_create(actor=konsulent_hovedstaden, data={
         "navn": "Familien Holm", "adresse": "Engvej 1", "postnummer": "3400", "by": "Hillerød",
         "kommune": factories.kommune_i(konsulent_hovedstaden.socialtilsyn), "alder_fra": 0, "alder_til": 17,
         "plejefamilietype": "almen", "plejeforaelder_1": "Anne Holm", "godkendt_antal_boern": 1,
-        "ansoegt_dato": D(2026, 10, 1)})
+        "ansoegt_dato": ansoegt})
     row = familie.godkendelsesaendringer.get()
-    assert (familie.godkendelsesstatus, familie.godkendt_dato, row.til, row.dato) == (
-        "ansoegt", None, "ansoegt", dates.today())
+    assert (familie.godkendelsesstatus, familie.godkendt_dato, row.til, row.dato, row.grundlag) == (
+        "ansoegt", None, "ansoegt", fra, "Registreret i Tilsyn")
 
 
 def test_godkendt_without_date_is_refused_next_to_the_field_with_the_constraints_message(client_konsulent,
