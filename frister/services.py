@@ -59,8 +59,6 @@ def _write(actor):
 
 def content_type_of(obj) -> ContentType:
     """The owner/sag content type; a Tilbud or Plejefamilie is stored as its Enhed (one relation)."""
-    from tilsyn.models import Enhed
-
     return ContentType.objects.get_for_model(Enhed if isinstance(obj, Enhed) else obj)
 
 
@@ -151,12 +149,27 @@ def opfyldes_andetsteds(frist: Frist) -> str | None:
     """Why a user cannot mark this frist as met by hand, or None. A besøgsfrist is met by the visit
     (the nightly check closes it); a frist that belongs to a step of a case (an agterskrivelse's
     høringsfrist, a påbud's frist) is met by that step, so the case and its frist never disagree."""
-    from tilsyn.models import Enhed
-
     if frist.art == FristArt.BESOEG:
         return "En besøgsfrist opfyldes, når tilsynsbesøget er gennemført og registreret."
     if frist.owner_ct_id != ContentType.objects.get_for_model(Enhed).pk:
         return "Fristen hører til et dialogforløb og opfyldes dér, når det, fristen gælder, er registreret."
+    return None
+
+
+BESOEGSFRIST_FOELGER_INTERVALLET = (
+    "En besøgsfrist følger besøgsintervallet: den flytter sig, når et tilsynsbesøg registreres, eller "
+    "risikokategorien ændres, og kan ikke forlænges eller suspenderes her."
+)
+
+
+def aendres_andetsteds(frist: Frist) -> str | None:
+    """Why this frist's date cannot be moved in the frister pages, or None. A høringsfrist or a påbud's
+    frist lives on its case step (one date): it moves only by the decision that extends it there."""
+    if frist.art == FristArt.BESOEG:
+        return BESOEGSFRIST_FOELGER_INTERVALLET
+    if frist.owner_ct_id != ContentType.objects.get_for_model(Enhed).pk:
+        return ("Fristen hører til et dialogforløb og flyttes kun dér, ved den afgørelse eller forlængelse, der "
+                "ændrer den, så sagen, brevene og fristen har samme dato.")
     return None
 
 
@@ -202,19 +215,16 @@ def frist_cancel(*, frist: Frist, actor, reason: str) -> Frist:
     return _close(frist, status=FristStatus.ANNULLERET, actor=actor, note=reason, refuse=refuse)
 
 
-BESOEGSFRIST_FOELGER_INTERVALLET = (
-    "En besøgsfrist følger besøgsintervallet: den flytter sig, når et tilsynsbesøg registreres, eller "
-    "risikokategorien ændres, og kan ikke forlænges eller suspenderes her."
-)
-
-
-def frist_extend_checks(*, frist: Frist, new_due: dt.date | None, reason: str, today: dt.date | None = None) -> Checks:
-    """The rules of an extension, all at once (the form asks this; the service refuses with it): a frist is
-    only moved forward, to a date no later than the bound for dates ahead, and with a reason."""
+def frist_extend_checks(*, frist: Frist, new_due: dt.date | None, reason: str, today: dt.date | None = None,
+                        af_sagen: bool = False) -> Checks:
+    """The rules of an extension, all at once (the form asks this; the service refuses with it): a frist
+    that lives elsewhere is not moved here at all; any other only forward, to a date no later than the
+    bound for dates ahead, and with a reason."""
     today = today or dates.today()
     checks = Checks()
-    if frist.art == FristArt.BESOEG:
-        checks.add(None, BESOEGSFRIST_FOELGER_INTERVALLET)
+    if not af_sagen and (grund := aendres_andetsteds(frist)):
+        checks.add(None, grund)
+        return checks
     if new_due is None:
         checks.add("ny_frist", "Angiv den nye frist.")
     elif new_due < today:
@@ -222,8 +232,8 @@ def frist_extend_checks(*, frist: Frist, new_due: dt.date | None, reason: str, t
     elif new_due == frist.frist:
         checks.add("ny_frist", "Den nye frist er den samme som den nuværende.")
     elif new_due < frist.frist:
-        checks.add("ny_frist", f"En frist kan kun forlænges: den nye frist skal ligge efter den nuværende "
-                               f"({frist.frist:%d.%m.%Y}).")
+        checks.add("ny_frist", f"En frist kan kun forlænges, ikke forkortes: den nye frist skal ligge efter "
+                               f"{frist.frist:%d.%m.%Y}.")
     else:
         checks.add("ny_frist", dates.frem(new_due, hvad="Den nye frist", fra=today, inklusiv=True))
     checks.require(bool((reason or "").strip()), "begrundelse", "Angiv en begrundelse for ændringen.")
@@ -231,8 +241,9 @@ def frist_extend_checks(*, frist: Frist, new_due: dt.date | None, reason: str, t
 
 
 def frist_extend(*, frist: Frist, new_due: dt.date, reason: str, actor, today: dt.date | None = None,
-                 kind: str = AendringArt.FORLAENGET) -> Frist:
-    """Move a frist's due date forward (LOST § 8, stk. 2), recording who decided and why.
+                 kind: str = AendringArt.FORLAENGET, af_sagen: bool = False) -> Frist:
+    """Move a frist's due date forward (LOST § 8, stk. 2), recording who decided and why. Never earlier.
+    A frist owned by a case step moves only when that case's service asks (``af_sagen``).
 
     Waiting rungs are cancelled and new ones written for the new date, so a frist extended after
     its first reminder is reminded again. An overdue frist extended into the future is open again.
@@ -247,7 +258,8 @@ def frist_extend(*, frist: Frist, new_due: dt.date, reason: str, actor, today: d
             raise DomainError(f"Fristen er {locked.get_status_display().lower()} og kan ikke ændres.")
         if locked.suspenderet:
             raise DomainError("Fristen er suspenderet. Genoptag den, før den forlænges.")
-        frist_extend_checks(frist=locked, new_due=new_due, reason=reason, today=today).raise_if_any()
+        frist_extend_checks(frist=locked, new_due=new_due, reason=reason, today=today,
+                            af_sagen=af_sagen).raise_if_any()
         FristAendring.objects.create(frist=locked, kind=kind, gammel_frist=locked.frist, ny_frist=new_due,
                                      begrundelse=reason.strip(), actor=actor)
         locked.frist = new_due
@@ -271,12 +283,12 @@ def frist_suspend(*, frist: Frist, reason: str, actor, today: dt.date | None = N
     today = today or timezone.localdate()
     with _write(actor):
         locked = _lock(frist)
-        if locked.art == FristArt.BESOEG:
-            raise DomainError(BESOEGSFRIST_FOELGER_INTERVALLET)
         if locked.status not in AKTIVE_STATUSSER:
             raise DomainError(f"Fristen er {locked.get_status_display().lower()} og kan ikke suspenderes.")
         if locked.suspenderet:
             raise DomainError("Fristen er allerede suspenderet.")
+        if grund := aendres_andetsteds(locked):
+            raise DomainError(grund)
         FristAendring.objects.create(frist=locked, kind=AendringArt.SUSPENDERET, gammel_frist=locked.frist,
                                      ny_frist=locked.frist, begrundelse=reason.strip(), actor=actor)
         locked.suspenderet = today

@@ -8,8 +8,6 @@ Scores inform, they never decide: a low score or a drop only raises a flag for a
 
 from __future__ import annotations
 
-import functools
-import operator
 from decimal import Decimal
 
 import pghistory
@@ -20,7 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from tilsyn.models import Datakilde, no_delete
+from tilsyn import triggers
+from tilsyn.models import Datakilde
 
 # Domain.md §1.5 [I]: the standard scale wording used across tilsynsrapporter (not verified verbatim).
 SKALA = {
@@ -152,42 +151,13 @@ class Indikator(models.Model):
         return not typer or not all(self.undtaget_for(t) for t in typer)
 
 
-# What a completed assessment says. Only ``erstattet`` (a correction superseded it) and the report's
-# ``rapport_id`` may be set afterwards.
-LAAST_INDHOLD = ("enhed", "model", "art", "status", "besoeg", "dato", "samlet_vurdering", "udviklingspunkter",
-                 "opmaerksomhedspunkter", "datakilder", "oekonomi_baeredygtig", "oekonomi_kvalitet_pris",
-                 "oekonomi_gennemsigtig", "oekonomi_tekst", "retter", "version", "rettelse_grund", "oprettet_af",
-                 "afsluttet", "afsluttet_af")
 LAAST_FEJL = "En afsluttet kvalitetsvurdering kan ikke ændres. Ret den ved at oprette en ny version med en begrundelse."
-
-
-def _column(field: str) -> str:
-    fk = field in ("enhed", "model", "besoeg", "retter", "oprettet_af", "afsluttet_af")
-    return f"{field}_id" if fk else field
-
-
-def _afsluttet_laast() -> pgtrigger.Trigger:
-    changed = functools.reduce(operator.or_, (
-        pgtrigger.Q(**{f"old__{_column(f)}__df": pgtrigger.F(f"new__{_column(f)}")}) for f in LAAST_INDHOLD))
-    return pgtrigger.Trigger(
-        name="kvalitetsvurdering_afsluttet_laast", operation=pgtrigger.Update, when=pgtrigger.Before,
-        condition=pgtrigger.Q(old__status="afsluttet") & changed,
-        func=f"RAISE EXCEPTION '{LAAST_FEJL}'; RETURN NULL;",
-    )
 
 
 def _rows_laast(name: str) -> pgtrigger.Trigger:
     """The rows of a completed assessment (scores, texts) cannot be added, changed or removed."""
-    return pgtrigger.Trigger(
-        name=name, operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete, when=pgtrigger.Before,
-        declare=[("vid", "bigint")],
-        func=(
-            "IF TG_OP = 'INSERT' THEN vid := NEW.vurdering_id; ELSE vid := OLD.vurdering_id; END IF; "
-            "IF EXISTS (SELECT 1 FROM kvalitetsmodel_kvalitetsvurdering WHERE id = vid AND status = 'afsluttet') "
-            f"THEN RAISE EXCEPTION '{LAAST_FEJL}'; END IF; "
-            "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;"
-        ),
-    )
+    return triggers.laast_med_foraelder(name, parent_table="kvalitetsmodel_kvalitetsvurdering", fk="vurdering_id",
+                                        naar="p.status = 'afsluttet'", message=LAAST_FEJL)
 
 
 class VurderingArt(models.TextChoices):
@@ -268,7 +238,16 @@ class Kvalitetsvurdering(models.Model):
             ),
         ]
         # Case records: never deleted, and locked once completed, whatever the code path.
-        triggers = [no_delete("kvalitetsvurdering_no_delete", "En kvalitetsvurdering"), _afsluttet_laast()]
+        triggers = [
+            triggers.sagsakt_aldrig_slet("kvalitetsvurdering_no_delete", "En kvalitetsvurdering"),
+            # Once completed, only the mark that a correction superseded it and the report's id are set.
+            triggers.kun_disse_aendringer(
+                "kvalitetsvurdering_afsluttet_laast", naar="OLD.status = 'afsluttet'", message=LAAST_FEJL,
+                tilladt={"erstattet": "NEW.erstattet OR NOT OLD.erstattet",
+                         "rapport_id": "OLD.rapport_id IS NULL OR NEW.rapport_id = OLD.rapport_id",
+                         "opdateret": "TRUE"},
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_art_display()} {self.dato:%d.%m.%Y}"

@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from tilsyn.models import Risikokategori, no_delete
+from tilsyn import triggers
+from tilsyn.models import Risikokategori
 
 
 class Fase(models.TextChoices):
@@ -118,13 +119,12 @@ class Risikovurdering(models.Model):
         ]
         # A recorded assessment is history: PostgreSQL refuses deleting it or rewriting what it says.
         triggers = [
-            no_delete("risikovurdering_no_delete", "En risikovurdering"),
-            pgtrigger.Trigger(
-                name="risikovurdering_content_immutable", operation=pgtrigger.Update, when=pgtrigger.Before,
+            triggers.sagsakt_aldrig_slet("risikovurdering_no_delete", "En risikovurdering"),
+            triggers.aldrig_aendr(
+                "risikovurdering_content_immutable",
+                "En risikovurdering kan ikke ændres bagefter. Registrér en ny vurdering.",
                 condition=pgtrigger.AnyChange("enhed", "fase", "kategori", "forrige_kategori", "begrundelse",
                                               "intensitetsplan", "kvalitetsvurdering", "dato", "vurderet_af"),
-                func="RAISE EXCEPTION 'En risikovurdering kan ikke ændres bagefter. Registrér en ny vurdering.'; "
-                     "RETURN NULL;",
             ),
         ]
 

@@ -8,7 +8,6 @@ inheritance), so visits, assessments, risk categories, forløb and frister point
 from __future__ import annotations
 
 import pghistory
-import pgtrigger
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +16,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+
+from . import triggers
 
 
 class Region(models.TextChoices):
@@ -140,21 +141,16 @@ BOERN_MIN, BOERN_MAX = 1, 10
 BOERN_FEJL = f"Angiv et antal børn fra {BOERN_MIN} til {BOERN_MAX}."
 
 
-def no_delete(name: str, hvad: str) -> pgtrigger.Trigger:
-    """A PostgreSQL trigger that refuses DELETE: case records are kept (journaliseringspligt), whatever
-    the code path (admin, shell, raw SQL). A mistake is corrected by a new record, never by deletion."""
-    return pgtrigger.Trigger(
-        name=name, operation=pgtrigger.Delete, when=pgtrigger.Before,
-        func=f"RAISE EXCEPTION '{hvad} kan ikke slettes (journaliseringspligt).'; RETURN NULL;",
-    )
-
-
 class Risikokategori(models.TextChoices):
     """The rød/gul/grøn category. Set only by the risiko app's services, never by itself."""
 
     GROEN = "groen", "Grøn"
     GUL = "gul", "Gul"
     ROED = "roed", "Rød"
+
+
+# Severity of the categories, for sorting worst first: the one ranking every list uses.
+RISIKO_RANG = {Risikokategori.ROED: 3, Risikokategori.GUL: 2, Risikokategori.GROEN: 1}
 
 
 class EnhedArt(models.TextChoices):
@@ -213,7 +209,7 @@ class Enhed(models.Model):
                 violation_error_message=GODKENDT_KRAEVER_DATO,
             ),
         ]
-        triggers = [no_delete("enhed_no_delete", "En enhed")]
+        triggers = [triggers.sagsakt_aldrig_slet("enhed_no_delete", "En enhed")]
 
     def __str__(self) -> str:
         return self.navn
@@ -260,7 +256,7 @@ class Tilbud(Enhed):
     class Meta:
         verbose_name = "tilbud"
         verbose_name_plural = "tilbud"
-        triggers = [no_delete("tilbud_no_delete", "Et tilbud")]
+        triggers = [triggers.sagsakt_aldrig_slet("tilbud_no_delete", "Et tilbud")]
 
     def save(self, *args, **kwargs):
         self.art = EnhedArt.TILBUD
@@ -310,7 +306,7 @@ class Plejefamilie(Enhed):
     class Meta:
         verbose_name = "plejefamilie"
         verbose_name_plural = "plejefamilier"
-        triggers = [no_delete("plejefamilie_no_delete", "En plejefamilie")]
+        triggers = [triggers.sagsakt_aldrig_slet("plejefamilie_no_delete", "En plejefamilie")]
 
     def save(self, *args, **kwargs):
         self.art = EnhedArt.PLEJEFAMILIE
@@ -352,12 +348,9 @@ class Godkendelsesaendring(models.Model):
             ),
         ]
         triggers = [
-            no_delete("godkendelsesaendring_no_delete", "En ændring af godkendelsesstatus"),
-            pgtrigger.Trigger(
-                name="godkendelsesaendring_no_update", operation=pgtrigger.Update, when=pgtrigger.Before,
-                func="RAISE EXCEPTION 'En ændring af godkendelsesstatus kan ikke rettes bagefter. "
-                     "Registrér en ny ændring ved en afgørelse.'; RETURN NULL;",
-            ),
+            triggers.sagsakt_aldrig_slet("godkendelsesaendring_no_delete", "En ændring af godkendelsesstatus"),
+            triggers.aldrig_aendr("godkendelsesaendring_no_update", "En ændring af godkendelsesstatus kan ikke rettes "
+                                  "bagefter. Registrér en ny ændring ved en afgørelse."),
         ]
 
     def __str__(self) -> str:
@@ -431,7 +424,7 @@ class Tilsynsbesoeg(models.Model):
         verbose_name = "tilsynsbesøg"
         verbose_name_plural = "tilsynsbesøg"
         indexes = [models.Index(fields=["enhed", "status", "-dato"])]
-        triggers = [no_delete("tilsynsbesoeg_no_delete", "Et tilsynsbesøg")]
+        triggers = [triggers.sagsakt_aldrig_slet("tilsynsbesoeg_no_delete", "Et tilsynsbesøg")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(besoegstype=Besoegstype.ANMELDT) | Q(varslet_dato__isnull=True),

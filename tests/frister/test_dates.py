@@ -30,7 +30,7 @@ def test_a_frist_is_not_shortened(jurist_hovedstaden, frist):
     with pytest.raises(DomainError) as exc:
         services.frist_extend(frist=frist, new_due=TODAY + dt.timedelta(days=10), reason="Kortere", actor=jurist_hovedstaden)
     assert exc.value.errors == {"ny_frist": [
-        f"En frist kan kun forlænges: den nye frist skal ligge efter den nuværende ({frist.frist:%d.%m.%Y})."]}
+        f"En frist kan kun forlænges, ikke forkortes: den nye frist skal ligge efter {frist.frist:%d.%m.%Y}."]}
     frist.refresh_from_db()
     assert frist.frist == TODAY + dt.timedelta(days=30) and not FristAendring.objects.exists()
 
@@ -58,7 +58,7 @@ def test_extend_form_shows_every_problem_at_once(client, jurist_hovedstaden, fri
     r = client.post(reverse("frister:extend", args=[frist.pk]),
                     {"ny_frist": (TODAY + dt.timedelta(days=5)).isoformat(), "begrundelse": "x"})
     assert r.context["form"].errors["ny_frist"] == [
-        f"En frist kan kun forlænges: den nye frist skal ligge efter den nuværende ({frist.frist:%d.%m.%Y})."]
+        f"En frist kan kun forlænges, ikke forkortes: den nye frist skal ligge efter {frist.frist:%d.%m.%Y}."]
     assert not FristAendring.objects.exists()
 
 
