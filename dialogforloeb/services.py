@@ -29,7 +29,7 @@ from risiko.services import revurdering_foreslaa
 from tilsyn import dates
 from tilsyn.errors import Checks, DomainError, Forbidden
 from tilsyn.models import Enhed, Godkendelsesstatus, User
-from tilsyn.services import write
+from tilsyn.services import godkendelse_aendr, write
 
 from . import guards
 from .models import (
@@ -823,8 +823,9 @@ def _issue_ophoer(actor, locked, afg, dato, url, frister):
     locked.afgoerelse_dato = dato
     _run(locked, "ophoer_godkendelse", actor, titel="Afgørelse: godkendelsen er ophørt", tekst=afg.begrundelse,
          dato=dato, url=url)
-    # The unit's approval ends by this decision (and by no other path).
-    Enhed.objects.filter(pk=locked.enhed_id).update(godkendelsesstatus=Godkendelsesstatus.OPHOERT, ophoert_dato=dato)
+    # The unit's approval ends by this decision (and by no other path): the register records which one.
+    godkendelse_aendr(actor=actor, enhed=locked.enhed, status=Godkendelsesstatus.OPHOERT, dato=dato,
+                      grundlag=afg.begrundelse, afgoerelse=afg)
 
 
 def _issue_fornyelse(actor, locked, afg, dato, url, frister):
