@@ -247,7 +247,7 @@ def test_submission_with_redis_down_answers_fast_and_the_email_follows(
                     redis_proc.kill()
                     redis_proc.wait(5)
                 start = time.monotonic()
-                response = client.post(reverse("dialogforloeb:agterskrivelse_post", args=[agter.pk, "indsend"]))
+                response = client.post(reverse("dialogforloeb:udkast_post", args=["agterskrivelse", agter.pk, "indsend"]))
                 timings[fault] = time.monotonic() - start
                 assert response.status_code == 302, response.content[:500]
                 email = Email.objects.get(notifikation__user=jurist_hovedstaden, emne__endswith=enhed.navn)
