@@ -19,7 +19,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(AdgangsLog)
 class AdgangsLogAdmin(ReadOnlyAdmin):
     list_display = ("tidspunkt", "brugernavn", "objekt_type", "objekt_id", "visning", "ip")
-    list_filter = ("objekt_type", "visning", "tidspunkt")
+    list_filter = (("objekt_type", admin.RelatedOnlyFieldListFilter), "visning", "tidspunkt")
     search_fields = ("brugernavn", "=objekt_id", "=ip", "sti")
     date_hierarchy = "tidspunkt"
     list_select_related = ("objekt_type",)
@@ -29,6 +29,6 @@ class AdgangsLogAdmin(ReadOnlyAdmin):
 @admin.register(Anonymisering)
 class AnonymiseringAdmin(ReadOnlyAdmin):
     list_display = ("tidspunkt", "objekt_type", "objekt_id", "regel")
-    list_filter = ("objekt_type", "regel")
+    list_filter = (("objekt_type", admin.RelatedOnlyFieldListFilter), "regel")
     search_fields = ("=objekt_id",)
     list_select_related = ("objekt_type",)
