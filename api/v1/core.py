@@ -218,6 +218,10 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request, exc: HttpError):
+        # ninja's own refusals, in Danish: an unreadable body (400) or a missing token (401).
+        if exc.status_code == 400:
+            return _response(api, request, 400, "Der er fejl i forespørgslen.",
+                             errors={"__all__": [PYDANTIC_DA["json_invalid"]]})
         return _response(api, request, exc.status_code, {401: "Angiv en gyldig API-nøgle."}.get(exc.status_code, str(exc)))
 
     @api.exception_handler(Exception)
