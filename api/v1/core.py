@@ -13,8 +13,10 @@ Status codes (docs/api.md):
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
+import re
 import unicodedata
 from typing import Annotated, Any
 
@@ -26,7 +28,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
 from ninja.security import HttpBearer
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from tilsyn.errors import DomainError, Forbidden
 
@@ -246,6 +248,20 @@ def _clean_text(value: str) -> str:
 def Tekst(max_length: int, **kw) -> Any:  # noqa: N802 - reads like a type in the schemas
     return Annotated[str, Field(max_length=max_length, **kw), AfterValidator(_clean_text)]
 
+
+ISO_DATO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value):
+    """Only an ISO date (2026-11-26): pydantic would otherwise read "0" or 1700000000 as a Unix time."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and ISO_DATO.match(value):
+        return value
+    raise ValueError("Angiv en gyldig dato som ÅÅÅÅ-MM-DD.")
+
+
+Dato = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 # Ids fit PostgreSQL's bigint: anything larger is refused as bad input, not sent to the database.
 Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]

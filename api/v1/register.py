@@ -2,7 +2,6 @@
 the UI's own form (the same rules and Danish messages) and tilsyn.services.tilsynsbesoeg_create."""
 
 
-import datetime as dt
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
@@ -13,7 +12,7 @@ from tilsyn import selectors, services
 from tilsyn.forms import TilsynsbesoegForm
 from tilsyn.models import Besoegsstatus, Besoegstype, Datakilde, Godkendelsesstatus, Metode
 
-from .core import READ_ERRORS, WRITE_ERRORS, Id, Side, Tekst, require
+from .core import READ_ERRORS, WRITE_ERRORS, Dato, Id, Side, Tekst, require
 from .forms import form_data, validate
 from .schemas import BesoegCreated, BesoegOut, PlejefamilieOut, TilbudDetailOut, TilbudOut
 
@@ -72,8 +71,8 @@ class BesoegFilter(Schema):
     konsulent: Id | None = None
     art: Literal["tilbud", "plejefamilie"] | None = None
     q: Tekst(200) | None = Field(None, description="Søg i enhedens navn.")
-    fra: dt.date | None = Field(None, description="Besøg fra og med denne dato.")
-    til: dt.date | None = Field(None, description="Besøg til og med denne dato.")
+    fra: Dato | None = Field(None, description="Besøg fra og med denne dato.")
+    til: Dato | None = Field(None, description="Besøg til og med denne dato.")
     sort: Literal["dato", "-dato", "enhed"] = "-dato"
 
 
@@ -95,8 +94,8 @@ def besoeg_detail(request, id: Id):
 class BesoegIn(Schema):
     besoegstype: Literal[tuple(Besoegstype.values)]
     status: Literal[tuple(Besoegsstatus.values)] = Besoegsstatus.GENNEMFOERT.value
-    dato: dt.date
-    varslet_dato: dt.date | None = Field(None, description="Kun ved anmeldte besøg (højst 4 uger før, L 200).")
+    dato: Dato
+    varslet_dato: Dato | None = Field(None, description="Kun ved anmeldte besøg (højst 4 uger før, L 200).")
     konsulenter: list[Id] = Field(default_factory=list, max_length=50,
                                   description="Konsulenternes id; tom = dig selv.")
     metoder: list[Literal[tuple(Metode.values)]] = Field(..., min_length=1, max_length=10)

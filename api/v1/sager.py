@@ -3,7 +3,6 @@ register a bekymring (dialogforloeb.services.forloeb_create) and log a dialog ac
 (dialogforloeb.services.aktivitet_create), each validated by the UI's own form."""
 
 
-import datetime as dt
 from typing import Literal
 
 from django.db.models import Q
@@ -20,7 +19,7 @@ from frister.models import AKTIVE_STATUSSER, FristArt, FristStatus
 from tilsyn.dates import today
 from tilsyn.selectors import enheder_for
 
-from .core import READ_ERRORS, WRITE_ERRORS, Id, Side, Tekst, require
+from .core import READ_ERRORS, WRITE_ERRORS, Dato, Id, Side, Tekst, require
 from .forms import form_data, validate
 from .schemas import AktivitetOut, DialogforloebKort, FristOut
 
@@ -71,7 +70,7 @@ class BekymringIn(Schema):
     alvor: Literal[tuple(Alvor.values)]
     beskrivelse: Tekst(20000) = Field(..., description="Hvad blev set.")
     temaer: Tekst(1000) = Field(..., description="Temaer og kriterier i kvalitetsmodellen, bekymringen angår.")
-    dato: dt.date | None = Field(None, description="Bekymringen opstod den; standard i dag.")
+    dato: Dato | None = Field(None, description="Bekymringen opstod den; standard i dag.")
     ansvarlig: Id | None = Field(None, description="Den ansvarlige konsulent; standard enhedens konsulent eller dig.")
 
 
@@ -90,14 +89,14 @@ def bekymring_create(request, id: Id, data: BekymringIn):
 
 class AktivitetIn(Schema):
     art: Literal[tuple(AktivitetArt.values)]
-    dato: dt.date
+    dato: Dato
     form: Literal[tuple(Form.values)]
     deltagere: Tekst(300) = ""
     referat: Tekst(20000) = ""
     oplyst_bekymring: bool = False
     oplyst_formaal: bool = False
     oplyst_reaktioner: bool = False
-    frist: dt.date | None = Field(None, description="Frist for redegørelse (kun ved anmodning om redegørelse).")
+    frist: Dato | None = Field(None, description="Frist for redegørelse (kun ved anmodning om redegørelse).")
 
 
 @router.post("/dialogforloeb/{id}/aktiviteter", response={201: AktivitetOut, **WRITE_ERRORS},

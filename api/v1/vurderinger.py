@@ -2,7 +2,6 @@
 completed quality assessments at theme level (read)."""
 
 
-import datetime as dt
 from typing import Literal
 
 from django.db.models import Prefetch
@@ -19,7 +18,7 @@ from risiko.models import DIMENSION_KEYS, Fase, Intensitet
 from tilsyn.dates import today
 from tilsyn.models import Besoegstype, Risikokategori
 
-from .core import READ_ERRORS, WRITE_ERRORS, Id, Side, Tekst, require
+from .core import READ_ERRORS, WRITE_ERRORS, Dato, Id, Side, Tekst, require
 from .forms import form_data, validate
 from .schemas import KvalitetsvurderingOut, RisikovurderingOut
 
@@ -30,8 +29,8 @@ class RisikoFilter(Schema):
     enhed: Id | None = Field(None, description="Kun vurderinger af denne enhed.")
     fase: Literal[tuple(Fase.values)] | None = None
     kategori: Literal[tuple(Risikokategori.values)] | None = None
-    fra: dt.date | None = Field(None, description="Vurderet fra og med denne dato.")
-    til: dt.date | None = Field(None, description="Vurderet til og med denne dato.")
+    fra: Dato | None = Field(None, description="Vurderet fra og med denne dato.")
+    til: Dato | None = Field(None, description="Vurderet til og med denne dato.")
 
 
 def _risiko_qs(user):
@@ -69,9 +68,9 @@ class DimensionIn(Schema):
 
 
 class PlanlagtBesoegIn(Schema):
-    dato: dt.date
+    dato: Dato
     besoegstype: Literal[tuple(Besoegstype.values)] = Besoegstype.UANMELDT.value
-    varslet_dato: dt.date | None = None
+    varslet_dato: Dato | None = None
 
 
 class RisikovurderingIn(Schema):
@@ -81,7 +80,7 @@ class RisikovurderingIn(Schema):
     intensitetsplan: dict[Literal[tuple(DIMENSION_KEYS)], DimensionIn] = Field(
         ..., description="Tilsynsintensiteten for hver af de syv dimensioner: " + ", ".join(DIMENSION_KEYS) + ".")
     faktorer: list[Id] = Field(default_factory=list, max_length=50, description="Risikofaktorernes id.")
-    dato: dt.date | None = Field(None, description="Vurderet den; standard i dag.")
+    dato: Dato | None = Field(None, description="Vurderet den; standard i dag.")
     kvalitetsvurdering: Id | None = Field(None, description="Den afsluttede kvalitetsvurdering (kun post).")
     tilsynsbesoeg: Id | None = Field(None, description="Et planlagt tilsynsbesøg at knytte til (kun præ).")
     planlagt_besoeg: PlanlagtBesoegIn | None = Field(None, description="Planlæg et nyt besøg (kun præ, konsulenter).")
