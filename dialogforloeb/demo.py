@@ -1,15 +1,14 @@
 """Demo data for dialogforløb: in every socialtilsyn, forløb in every state and with every outcome,
-built through the real services (so guards, timeline, frister, notifications and letters are what the
-app itself would write), then back-dated to a realistic history.
+built through the real services with explicit dates (so guards, four eyes, timeline, frister,
+notifications and letters are what the app itself would write) and a realistic, back-dated history.
 
-Pending agterskrivelser are authored by konsulent-<slug>, so jurist-<slug> has a queue. Letters are
-rendered as real PDFs; see ``PDF_MODE`` for the trade-off between realism and load time.
+Pending agterskrivelser and afgørelser are authored by konsulent-<slug>, so jurist-<slug> has a queue.
+Every decision is drafted by the konsulent, approved by jurist-<slug> and then issued.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 
 import pghistory
 from django.utils import timezone
@@ -17,8 +16,9 @@ from django.utils import timezone
 from tilsyn.demo import DemoContext
 from tilsyn.models import AKTIVE_STATUSSER, Risikokategori
 
-from . import services
-from .models import Agterskrivelse, AktivitetArt, Dialogforloeb, Haendelse, Udfald
+from . import guards, services
+from .models import Afgoerelse, Agterskrivelse, Dialogforloeb
+from .vocabulary import AfgoerelseArt, Afgoerelsestype, AktivitetArt, Dialogform, Formaal, Udfald
 
 TEMAER = [
     ("Tema 6 Sundhed og trivsel, kriterium 6b (magtanvendelser)",
@@ -37,12 +37,6 @@ TEMAER = [
 ]
 KILDER = ["tilsynsbesoeg", "whistleblower", "magtanvendelse", "kommune", "paaroerende", "tilsynsbesoeg"]
 
-# WeasyPrint takes about 0.13 s per letter here, and the demo sends ~77 letters (10 s of a 25 s load).
-# Letters of the first socialtilsyn are rendered while loading; the rest are rendered by a Celery task
-# after commit (the approved text is immutable once sent, so the later PDF is the letter that was sent).
-RENDER_NOW = 1
-
-
 # The reasoning differs with the decision announced (an ophør letter must not argue for a påbud).
 BEGRUNDELSE = {
     "paabud": "Socialtilsynet vurderer, at tilbuddet ikke har den fornødne kvalitet inden for temaet, og at et påbud "
@@ -51,59 +45,61 @@ BEGRUNDELSE = {
                        "tilstrækkeligt, og at der er behov for skærpet tilsyn, mens forholdene rettes.",
     "ophoer": "Tilbuddet har ikke opfyldt det udstedte påbud inden fristen. Socialtilsynet vurderer, at tilbuddet ikke "
               "længere opfylder betingelserne for godkendelse, og at godkendelsen derfor bør ophøre.",
+    "fornyelse": "Forholdene er kun delvist rettet. Socialtilsynet vurderer, at det skærpede tilsyn fortsat er "
+                 "nødvendigt, mens påbuddet følges op.",
 }
+PLANER = [(Formaal.AFKLARE, Dialogform.MOEDE, 12), (Formaal.AFKLARE, Dialogform.BLANDET, 8),
+          (Formaal.PAATAENKT_AFGOERELSE, Dialogform.MOEDE, 16), (Formaal.AFKLARE, Dialogform.SKRIFTLIG, 6)]
 
 
-def _agter(paataenkt, tema, invitation=None):
+def _agter(paataenkt, tema, invitation=None, dialog=()):
     return {
         "paataenkt": paataenkt,
-        "sagsfremstilling": f"{tema[1]}\n\nForholdene er drøftet med ledelsen på dialogmøde, og tilbuddet har "
-                            "redegjort skriftligt, men socialtilsynet har ved opfølgende besøg konstateret, at "
+        "sagsfremstilling": f"{tema[1]}\n\nForholdene er drøftet med ledelsen, og tilbuddet har haft lejlighed til at "
+                            "redegøre for dem, men socialtilsynet har ved opfølgende besøg konstateret, at "
                             "forholdene ikke er rettet.",
         "begrundelse": BEGRUNDELSE[paataenkt],
         "mulige_reaktioner": "I kan komme med bemærkninger, rette op på forholdene eller konkret beskrive, hvordan I "
                              "vil rette op på dem, inden høringsfristen.",
         "hoeringsfrist_dage": 14,
         "invitation_dialogmoede": invitation,
+        "dialog_aktiviteter": list(dialog),
     }
 
 
 class Builder:
-    """Runs services and back-dates what they wrote (timeline rows, approval times) to ``day``."""
+    """Runs the services on back-dated days (``ago(n)``), as each step would have happened."""
 
     def __init__(self, ctx: DemoContext, slug: str):
         self.ctx, self.slug = ctx, slug
         users = ctx.users[slug]
         self.konsulent, self.jurist, self.leder = users["konsulent"], users["jurist"], users["leder"]
         self.konsulenter = users["konsulenter"]
+        self.plan = 0
 
     def ago(self, n: int) -> dt.date:
         return self.ctx.today - dt.timedelta(days=n)
 
-    @contextmanager
-    def on(self, day: dt.date):
-        with services.as_of(day):
-            yield
-
-    def open(self, enhed, days, alvor, tema_i, kilde_i=None, konsulent=None):
+    def open(self, enhed, days, alvor, tema_i, kilde_i=None, konsulent=None, plan=None):
         konsulent = konsulent or self.konsulent
         tema = TEMAER[tema_i % len(TEMAER)]
-        with self.on(self.ago(days)):
-            f = services.forloeb_create(actor=konsulent, enhed=enhed, kilde=KILDER[(kilde_i or tema_i) % len(KILDER)],
-                                        beskrivelse=tema[1], temaer=tema[0], alvor=alvor, dato=self.ago(days),
-                                        ansvarlig=konsulent)
+        formaal, form, uger = plan or PLANER[self.plan % len(PLANER)]
+        self.plan += 1
+        f = services.forloeb_create(actor=konsulent, enhed=enhed, kilde=KILDER[(kilde_i or tema_i) % len(KILDER)],
+                                    beskrivelse=tema[1], temaer=tema[0], alvor=alvor, dato=self.ago(days),
+                                    ansvarlig=konsulent, formaal=formaal, planlagt_dialogform=form,
+                                    forventet_varighed_uger=uger)
         f.tema = tema
         return f
 
     def act(self, f, art, days, **kw):
         kw.setdefault("form", "moede" if "dialogmoede" in art else "skriftlig")
         oplyst = kw.pop("oplyst", True)
-        with self.on(self.ago(days)):
-            services.aktivitet_create(
-                actor=f.ansvarlig, forloeb=f, art=art, dato=self.ago(days),
-                deltagere=kw.pop("deltagere", f"Leder af {f.enhed.navn}, {f.ansvarlig}"),
-                referat=kw.pop("referat", "Bekymringen og dens baggrund blev gennemgået med ledelsen."),
-                oplyst_bekymring=oplyst, oplyst_formaal=oplyst, oplyst_reaktioner=oplyst and "dialogmoede" in art, **kw)
+        services.aktivitet_create(
+            actor=f.ansvarlig, forloeb=f, art=art, dato=self.ago(days),
+            deltagere=kw.pop("deltagere", f"Leder af {f.enhed.navn}, {f.ansvarlig}"),
+            referat=kw.pop("referat", "Bekymringen og dens baggrund blev gennemgået med ledelsen."),
+            oplyst_bekymring=oplyst, oplyst_formaal=oplyst, oplyst_reaktioner=oplyst and "dialogmoede" in art, **kw)
         return self.fresh(f)
 
     def fresh(self, f):
@@ -117,48 +113,55 @@ class Builder:
         return self.act(f, AktivitetArt.DIALOGMOEDE_AFKLARENDE, days_moede)
 
     def draft(self, f, days, paataenkt="paabud", invitation=None):
-        with self.on(self.ago(days)):
-            agter = services.agterskrivelse_create(actor=f.ansvarlig, forloeb=f,
-                                                   data=_agter(paataenkt, f.tema, invitation))
+        dialog = [a for a in services.dialog_valg(f) if a.oplyst_bekymring]
+        agter = services.agterskrivelse_create(actor=f.ansvarlig, forloeb=f, dato=self.ago(days),
+                                               data=_agter(paataenkt, f.tema, invitation, dialog))
         Agterskrivelse.objects.filter(pk=agter.pk).update(oprettet=self._moment(days))
         return agter
 
-    def submit(self, agter, days):
-        with self.on(self.ago(days)):
-            services.agterskrivelse_submit(actor=agter.forfatter, agterskrivelse=agter)
-        Agterskrivelse.objects.filter(pk=agter.pk).update(indsendt=self._moment(days))
+    def submit(self, udkast, days):
+        return services.udkast_submit(actor=udkast.forfatter, udkast=udkast, dato=self.ago(days))
 
-    def approve(self, agter, days):
-        with self.on(self.ago(days)):
-            services.agterskrivelse_approve(actor=self.jurist, agterskrivelse=Agterskrivelse.objects.get(pk=agter.pk))
-        Agterskrivelse.objects.filter(pk=agter.pk).update(godkendt=self._moment(days))
+    def approve(self, udkast, days):
+        udkast = type(udkast).objects.get(pk=udkast.pk)
+        return services.udkast_approve(actor=self.jurist, udkast=udkast, tekst_hash=udkast.tekst_hash(),
+                                       dato=self.ago(days))
 
     def send(self, f, days_draft, days_sent, paataenkt="paabud", invitation=None):
         agter = self.draft(f, days_draft, paataenkt, invitation)
         self.submit(agter, days_draft)
         self.approve(agter, max(days_sent, days_draft - 2))
-        with self.on(self.ago(days_sent)):
-            services.agterskrivelse_send(actor=f.ansvarlig, agterskrivelse=Agterskrivelse.objects.get(pk=agter.pk),
-                                         sendt=self.ago(days_sent))
+        services.agterskrivelse_send(actor=f.ansvarlig, agterskrivelse=Agterskrivelse.objects.get(pk=agter.pk),
+                                     sendt=self.ago(days_sent))
         return self.fresh(f)
 
-    def paabud(self, f, days, frist_days, skaerpet_months=0):
-        dato = self.ago(days)
-        with self.on(dato):
-            afg = services.paabud_issue(
-                actor=f.ansvarlig, forloeb=f, dato=dato,
-                tekst="Tilbuddet skal sikre, at forholdene beskrevet i agterskrivelsen bringes i orden.",
-                opfyldelseskriterium="Socialtilsynet har ved et uanmeldt besøg og gennemgang af dokumentation "
-                                     "konstateret, at forholdene er rettet.",
-                begrundelse="Forholdene er ikke rettet trods dialog, og tilbuddets høringssvar ændrer ikke vurderingen.",
-                frist=dato + dt.timedelta(days=frist_days),
-                skaerpet_til=services.add_months(dato, skaerpet_months) if skaerpet_months else None)
+    def decide(self, f, art, days, data, *, days_draft=None, frister=None):
+        """Draft (the konsulent), approve (the jurist), issue: four eyes on every decision."""
+        days_draft = days_draft or days
+        afg = services.afgoerelse_create(actor=f.ansvarlig, forloeb=f, art=art, data=data, dato=self.ago(days_draft))
+        Afgoerelse.objects.filter(pk=afg.pk).update(oprettet=self._moment(days_draft))
+        self.submit(Afgoerelse.objects.get(pk=afg.pk), days_draft)
+        self.approve(afg, days)
+        afg = services.afgoerelse_issue(actor=f.ansvarlig, afgoerelse=Afgoerelse.objects.get(pk=afg.pk),
+                                        frister=frister, dato=self.ago(days))
         return self.fresh(f), afg
 
+    def paabud(self, f, days, frist_days, skaerpet_til=None):
+        dato = self.ago(days)
+        agter = guards.seneste_sendte(f)
+        return self.decide(f, AfgoerelseArt.PAABUD, days, {
+            "tekst": "Tilbuddet skal sikre, at forholdene beskrevet i agterskrivelsen bringes i orden.",
+            "opfyldelseskriterium": "Socialtilsynet har ved et uanmeldt besøg og gennemgang af dokumentation "
+                                    "konstateret, at forholdene er rettet.",
+            "begrundelse": "Forholdene er ikke rettet trods dialog. Påbuddet er nødvendigt og står i rimeligt forhold "
+                           "til bekymringens alvor.",
+            "hoeringssvar_vurdering": "Tilbuddet bestrider ikke de faktiske forhold, men beder om mere tid. Det ændrer "
+                                      "ikke vurderingen, men er afspejlet i fristen." if agter.hoeringssvar else "",
+            "frist": dato + dt.timedelta(days=frist_days), "skaerpet_til": skaerpet_til})
+
     def close(self, f, days, udfald, begrundelse, frister=None):
-        with self.on(self.ago(days)):
-            services.forloeb_close(actor=f.ansvarlig, forloeb=f, udfald=udfald, begrundelse=begrundelse,
-                                   frister=frister, dato=self.ago(days))
+        services.forloeb_close(actor=f.ansvarlig, forloeb=f, udfald=udfald, begrundelse=begrundelse,
+                               frister=frister, dato=self.ago(days))
         return self.fresh(f)
 
     def _moment(self, days):
@@ -208,10 +211,9 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
     f = b.dialog(f, 78, 55)
     agter = b.draft(f, 12)
     b.submit(agter, 12)
-    with b.on(b.ago(10)):
-        services.agterskrivelse_return(actor=b.jurist, agterskrivelse=Agterskrivelse.objects.get(pk=agter.pk),
-                                       kommentar="Hjemmel og begrundelse skal knyttes til de konkrete kriterier. "
-                                                 "Uddyb hvad der er drøftet på dialogmødet.")
+    services.udkast_return(actor=b.jurist, udkast=Agterskrivelse.objects.get(pk=agter.pk), dato=b.ago(10),
+                           kommentar="Hjemmel og begrundelse skal knyttes til de konkrete kriterier. "
+                                     "Uddyb hvad der er drøftet på dialogmødet.")
     f = b.open(next(units), 75, "hoej", index + 3)
     f = b.dialog(f, 73, 66)
     agter = b.draft(f, 6)
@@ -225,12 +227,22 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
     f = b.open(next(units), 50, "hoej", index + 5)
     f = b.act(f, AktivitetArt.ORIENTERING_LEDELSE, 49, form="telefon", oplyst=False)
     f = b.act(f, AktivitetArt.EKSTRA_TILSYNSBESOEG, 45, form="moede")
+    f = b.act(f, AktivitetArt.SKRIFTLIG_KORRESPONDANCE, 40, referat="Ledelsen har skriftligt besvaret "
+                                                                    "socialtilsynets spørgsmål om forholdene.")
     f = b.send(f, 30, 28, invitation=b.ago(20))
     f = b.act(f, AktivitetArt.DIALOGMOEDE_PAATAENKT, 20)
     f = b.act(f, AktivitetArt.HOERINGSSVAR, 15, referat="Tilbuddet bestrider ikke de faktiske forhold.")
     f = b.open(next(units), 26, "hoej", index, kilde_i=2)
     f = b.act(f, AktivitetArt.SKRIFTLIG_KORRESPONDANCE, 25)
     b.send(f, 22, 20)
+
+    # Varslet with a høringsfrist extended on the unit's request.
+    f = b.open(next(units), 45, "middel", index + 1)
+    f = b.dialog(f, 43, 35)
+    f = b.send(f, 12, 10)
+    services.hoeringsfrist_extend(actor=f.ansvarlig, agterskrivelse=guards.seneste_sendte(f), dato=b.ago(3),
+                                  ny_frist=b.ago(-11), begrundelse="Tilbuddets leder er på ferie; anmodning om en "
+                                                                   "uges ekstra frist er imødekommet.")
 
     # Påbud udstedt: frist ahead; frist overdue; skærpet tilsyn with an extended påbud frist.
     f = b.open(next(units), 120, "middel", index + 1)
@@ -245,10 +257,31 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
     f = b.dialog(f, 138, 125)
     f = b.send(f, 100, 95, paataenkt="skaerpet_tilsyn", invitation=b.ago(88))
     f = b.act(f, AktivitetArt.DIALOGMOEDE_PAATAENKT, 88)
-    f, afg = b.paabud(f, 70, 60, skaerpet_months=6)
-    with b.on(b.ago(15)):
-        services.paabud_extend(actor=f.ansvarlig, afgoerelse=afg, ny_frist=afg.frist + dt.timedelta(days=30),
-                               begrundelse="Tilbuddet har anmodet om forlængelse: ny leder tiltræder næste måned.")
+    f = b.act(f, AktivitetArt.HOERINGSSVAR, 82, referat="Tilbuddet anerkender forholdene og beder om mere tid.")
+    f, afg = b.paabud(f, 70, 60, skaerpet_til=guards.skaerpet_senest_til(b.ago(70)))
+    f, _ = b.decide(f, AfgoerelseArt.FRISTFORLAENGELSE, 15, {
+        "frist": afg.frist + dt.timedelta(days=30),
+        "begrundelse": "Tilbuddet har anmodet om forlængelse: ny leder tiltræder næste måned. Forlængelsen er "
+                       "forsvarlig, fordi det skærpede tilsyn følger forholdene tæt."})
+
+    # Skærpet tilsyn renewed by a new decision: announced, heard, approved, decided in the period's last month.
+    f = b.open(next(units), 240, "hoej", index + 4, plan=(Formaal.PAATAENKT_AFGOERELSE, Dialogform.MOEDE, 30))
+    f = b.dialog(f, 238, 230)
+    f = b.send(f, 215, 210, paataenkt="skaerpet_tilsyn")
+    f, afg = b.paabud(f, 170, 150, skaerpet_til=guards.skaerpet_senest_til(b.ago(170)))
+    f = b.send(f, 30, 28, paataenkt=Afgoerelsestype.FORNYELSE)
+    f = b.act(f, AktivitetArt.HOERINGSSVAR, 20, referat="Tilbuddet mener, at forholdene nu er rettet.")
+    periode_slut = Afgoerelse.objects.get(pk=afg.pk).skaerpet_til
+    b.decide(f, AfgoerelseArt.FORNYELSE, min(5, (b.ctx.today - guards.add_months(periode_slut, -1)).days - 1), {
+        "skaerpet_til": guards.skaerpet_senest_til(periode_slut + dt.timedelta(days=1)),
+        "begrundelse": BEGRUNDELSE["fornyelse"],
+        "hoeringssvar_vurdering": "Tilbuddet mener, at forholdene er rettet. Ved det seneste uanmeldte besøg var "
+                                  "medicinhåndteringen fortsat mangelfuld, så vurderingen fastholdes."})
+
+    # Disproportion for the leader: skærpet tilsyn announced in a forløb of low severity meant to clarify.
+    f = b.open(next(units), 100, "lav", index + 5, plan=(Formaal.AFKLARE, Dialogform.SKRIFTLIG, 4))
+    f = b.dialog(f, 98, 90)
+    b.send(f, 20, 18, paataenkt="skaerpet_tilsyn")
 
     # Afsluttet: bekymring ophørt; varsling bortfaldet; påbud opfyldt.
     f = b.open(next(units), 200, "lav", index + 4)
@@ -271,8 +304,8 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
     f = b.open(next(units), 260, "middel", index + 1)
     f = b.dialog(f, 258, 240)
     f = b.close(f, 200, Udfald.BEKYMRING_OPHOERT, "Forholdene rettet efter dialogmødet.")
-    with b.on(b.ago(12)):
-        services.forloeb_reopen(actor=b.leder, forloeb=f, begrundelse="Ny henvendelse fra pårørende om samme forhold.")
+    services.forloeb_reopen(actor=b.leder, forloeb=f, dato=b.ago(12),
+                            begrundelse="Ny henvendelse fra pårørende om samme forhold.")
 
     # Ophør af godkendelse after a påbud that was not met (in two socialtilsyn).
     if index % 2 == 0:
@@ -281,29 +314,11 @@ def _seed_socialtilsyn(ctx: DemoContext, slug: str, index: int) -> None:
         f = b.send(f, 280, 275)
         f, _ = b.paabud(f, 255, 45)
         f = b.send(f, 60, 55, paataenkt="ophoer")
-        with b.on(b.ago(30)):
-            services.ophoer_issue(actor=f.ansvarlig, forloeb=b.fresh(f), frister="annuller", dato=b.ago(30),
-                                  begrundelse="Påbuddet er ikke opfyldt inden fristen, og tilbuddet opfylder ikke "
-                                              "længere betingelserne for godkendelse.")
-
-
-def _recompute_last_activity() -> None:
-    """Services stamp 'today' on some writes; the demo's history is back-dated, so recompute."""
-    from django.db.models import Max, OuterRef, Subquery
-
-    last = Haendelse.objects.filter(forloeb=OuterRef("pk")).order_by().values("forloeb").annotate(d=Max("dato"))
-    Dialogforloeb.objects.update(sidste_aktivitet=Subquery(last.values("d")))
+        b.decide(f, AfgoerelseArt.OPHOER, 30, {"begrundelse": BEGRUNDELSE["ophoer"] + " Påbuddet af " + (
+            f"{b.ago(255):%d.%m.%Y} er ikke opfyldt inden fristen.")}, frister="annuller")
 
 
 def seed(ctx: DemoContext) -> None:
-    from .tasks import letters_render_pending
-
     with pghistory.context(kilde="demo"):
         for index, st in enumerate(ctx.socialtilsyn):
-            if index < RENDER_NOW:
-                _seed_socialtilsyn(ctx, st.slug, index)
-            else:
-                with services.letters_deferred():
-                    _seed_socialtilsyn(ctx, st.slug, index)
-        _recompute_last_activity()
-    letters_render_pending.delay_on_commit()
+            _seed_socialtilsyn(ctx, st.slug, index)

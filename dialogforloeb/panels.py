@@ -6,6 +6,7 @@ from django.utils import timezone
 from tilsyn.panels import Action, MenuItem, Section, Tab
 
 from . import selectors
+from .vocabulary import AABNE_STATUSSER
 
 OVERBLIK_RAEKKER = 10
 
@@ -19,7 +20,7 @@ def menu_items(request):
         items.append(MenuItem("Dialogforløb", reverse("dialogforloeb:list"), "/dialogforloeb/", order=45))
     if user.is_jurist:
         items.append(MenuItem("Godkendelser", reverse("dialogforloeb:godkendelser"), "/dialogforloeb/godkendelser/",
-                              order=46, count=selectors.godkendelser_for(user).count() or None))
+                              order=46, count=selectors.godkendelser_antal(user) or None))
     if user.has_perm("dialogforloeb.view_eskalering"):
         items.append(MenuItem("Eskalering", reverse("dialogforloeb:eskalering"), "/dialogforloeb/eskalering/",
                               order=47))
@@ -42,13 +43,12 @@ def enhed_tabs(request, enhed):
 
 
 def enhed_overblik(request, enhed):
-    from .models import AABNE_STATUSSER
-
     rows = list(selectors.forloeb_for_enhed(request.user, enhed).filter(status__in=AABNE_STATUSSER)
                 .prefetch_related("afgoerelser"))
     today = timezone.localdate()
     for f in rows:
-        f.skaerpet_til = max((a.skaerpet_til for a in f.afgoerelser.all() if a.skaerpet_til and a.skaerpet_til >= today),
+        f.skaerpet_til = max((a.skaerpet_til for a in f.afgoerelser.all()
+                              if a.er_udstedt and a.skaerpet_til and a.skaerpet_til >= today),
                              default=None)
     return [Section("Åbne dialogforløb", "dialogforloeb/_enhed_overblik.html", {"rows": rows}, order=40)]
 
@@ -83,7 +83,7 @@ def overblik_sections(request):
         sections.append(Section("Røde enheder uden åbent dialogforløb", "dialogforloeb/_overblik_roede.html",
                                 {"rows": list(selectors.roede_uden_forloeb(user)[:OVERBLIK_RAEKKER])}, order=7))
         if not user.is_jurist:
-            sections.append(Section("Agterskrivelser der venter på godkendelse",
+            sections.append(Section("Agterskrivelser og afgørelser der venter på godkendelse",
                                     "dialogforloeb/_overblik_godkendelser.html",
                                     {"rows": list(selectors.godkendelser_for(user)[:OVERBLIK_RAEKKER])}, order=8))
     return sections

@@ -8,26 +8,29 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, DateField, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from frister.models import AKTIVE_STATUSSER as FRIST_AKTIVE
+from tilsyn.models import RISIKO_RANG, Risikokategori
 from tilsyn.selectors import enheder_for
 
-from .models import (
+from .models import Afgoerelse, Agterskrivelse, Aktivitet, Dialogforloeb, Haendelse, Indstillinger
+from .vocabulary import (
     AABNE_STATUSSER,
+    AGTER_AABNE,
+    DIALOGDEFINITION,
     DIALOGMOEDE_ARTER,
-    Afgoerelse,
-    Agterskrivelse,
-    AgterskrivelseStatus,
-    Aktivitet,
+    TUNGE_REAKTIONER,
+    UDKAST_AABNE,
+    AfgoerelseArt,
     AktivitetArt,
     Alvor,
-    Dialogforloeb,
-    Haendelse,
-    Indstillinger,
+    Formaal,
     Status,
+    UdkastStatus,
 )
 
 
@@ -59,18 +62,42 @@ def agterskrivelse_detail(user, pk: int) -> Agterskrivelse:
     return get_object_or_404(agterskrivelser_for(user), pk=pk)
 
 
+def afgoerelser_for(user) -> QuerySet[Afgoerelse]:
+    return Afgoerelse.objects.filter(forloeb__enhed__in=enheder_for(user)).select_related(
+        "forloeb__enhed__socialtilsyn", "forfatter", "godkendt_af", "udstedt_af", "agterskrivelse", "paabud")
+
+
 def afgoerelse_detail(user, pk: int) -> Afgoerelse:
-    return get_object_or_404(Afgoerelse.objects.filter(forloeb__enhed__in=enheder_for(user))
-                             .select_related("forloeb__enhed"), pk=pk)
+    return get_object_or_404(afgoerelser_for(user), pk=pk)
 
 
-def godkendelser_for(user) -> QuerySet[Agterskrivelse]:
-    """The jurist's queue: agterskrivelser waiting for approval, oldest first."""
-    return agterskrivelser_for(user).filter(status=AgterskrivelseStatus.TIL_GODKENDELSE).order_by("indsendt", "pk")
+def godkendelser_for(user) -> list:
+    """The jurist's queue: agterskrivelser and afgørelser waiting for approval, oldest first, each with the
+    date it affects (the høringsfrist it will start, or the påbud's frist)."""
+    agter = list(agterskrivelser_for(user).filter(status=UdkastStatus.TIL_GODKENDELSE).order_by("indsendt", "pk"))
+    afg = list(afgoerelser_for(user).filter(status=UdkastStatus.TIL_GODKENDELSE).order_by("indsendt", "pk"))
+    return sorted(agter + afg, key=lambda u: (u.indsendt, u.pk))
 
 
-def senest_godkendt_af(user, limit: int = 10) -> QuerySet[Agterskrivelse]:
-    return agterskrivelser_for(user).filter(godkendt_af=user).order_by("-godkendt")[:limit]
+def godkendelser_antal(user) -> int:
+    """How many texts wait for a jurist (the menu badge): two counts, no rows."""
+    return (agterskrivelser_for(user).filter(status=UdkastStatus.TIL_GODKENDELSE).count()
+            + afgoerelser_for(user).filter(status=UdkastStatus.TIL_GODKENDELSE).count())
+
+
+def senest_godkendt_af(user, limit: int = 10) -> list:
+    agter = list(agterskrivelser_for(user).filter(godkendt_af=user).order_by("-godkendt")[:limit])
+    afg = list(afgoerelser_for(user).filter(godkendt_af=user).order_by("-godkendt")[:limit])
+    return sorted(agter + afg, key=lambda u: u.godkendt, reverse=True)[:limit]
+
+
+def afgoerelser(forloeb) -> QuerySet[Afgoerelse]:
+    return forloeb.afgoerelser.select_related("forfatter", "godkendt_af", "udstedt_af", "paabud").order_by("-pk")
+
+
+def dialogdefinition() -> list[tuple[str, bool, str]]:
+    """The legend: each activity type, whether it counts as dialog under BEK § 9, and why."""
+    return [(AktivitetArt(art).label, regel.dialog, regel.hvorfor) for art, regel in DIALOGDEFINITION.items()]
 
 
 def timeline(forloeb) -> QuerySet[Haendelse]:
@@ -93,7 +120,7 @@ def _overdue_frister(today: dt.date):
     from frister.models import Frist
 
     ct = ContentType.objects.get_for_model(Dialogforloeb)
-    sub = (Frist.objects.filter(sag_ct=ct, sag_id=OuterRef("pk"), status__in=["aaben", "overskredet"], frist__lt=today)
+    sub = (Frist.objects.filter(sag_ct=ct, sag_id=OuterRef("pk"), status__in=FRIST_AKTIVE, frist__lt=today)
            .order_by().values("sag_id").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
 
@@ -105,18 +132,23 @@ def with_queue_data(qs: QuerySet[Dialogforloeb], today: dt.date) -> QuerySet[Dia
                    .values("forloeb").annotate(d=Min("oprettet__date")).values("d"))
     first_art = (Aktivitet.objects.filter(forloeb=OuterRef("pk")).exclude(art=AktivitetArt.ORIENTERING_LEDELSE)
                  .order_by("dato", "pk").values("art")[:1])
-    aaben_agter = (Agterskrivelse.objects.filter(forloeb=OuterRef("pk"))
-                   .exclude(status__in=[AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET]).order_by("-pk"))
-    sendt_agter = Agterskrivelse.objects.filter(forloeb=OuterRef("pk"), status=AgterskrivelseStatus.SENDT).order_by(
+    aaben_agter = Agterskrivelse.objects.filter(forloeb=OuterRef("pk"), status__in=AGTER_AABNE).order_by("-pk")
+    sendt_agter = Agterskrivelse.objects.filter(forloeb=OuterRef("pk"), status=UdkastStatus.SENDT).order_by(
         "-sendt", "-pk")
-    paabud = Afgoerelse.objects.filter(forloeb=OuterRef("pk"), art="paabud", opfyldt__isnull=True).order_by("-pk")
+    aabent_afg = Afgoerelse.objects.filter(forloeb=OuterRef("pk"), status__in=UDKAST_AABNE).order_by("-pk")
+    paabud = Afgoerelse.objects.filter(forloeb=OuterRef("pk"), art=AfgoerelseArt.PAABUD, status=UdkastStatus.UDSTEDT,
+                                       opfyldt__isnull=True).order_by("-pk")
+    tung = Agterskrivelse.objects.filter(forloeb=OuterRef("pk"), status=UdkastStatus.SENDT,
+                                         paataenkt__in=TUNGE_REAKTIONER)
     return qs.annotate(
         first_moede=Subquery(first_moede), first_agter=Subquery(first_agter), first_art=Subquery(first_art),
         overdue=_overdue_frister(today),
         kladde_status=Subquery(aaben_agter.values("status")[:1]),
+        afg_status=Subquery(aabent_afg.values("status")[:1]),
         hoeringsfrist=Subquery(sendt_agter.values("hoeringsfrist")[:1]),
         hoeringssvar=Subquery(sendt_agter.values("hoeringssvar")[:1]),
         paabud_frist=Subquery(paabud.values("frist")[:1]),
+        tung_reaktion=Exists(tung),
     )
 
 
@@ -129,15 +161,23 @@ def naeste_skridt(f, today: dt.date) -> str:
         return "Afklar bekymringen i dialog, eller skriv en agterskrivelse"
     if status == Status.VARSLING:
         return {
-            AgterskrivelseStatus.KLADDE: "Gør agterskrivelsen færdig og send den til godkendelse",
-            AgterskrivelseStatus.TIL_GODKENDELSE: "Afventer juristens godkendelse",
-            AgterskrivelseStatus.TILBAGESENDT: "Ret agterskrivelsen efter juristens kommentar",
-            AgterskrivelseStatus.GODKENDT: "Send den godkendte agterskrivelse",
+            UdkastStatus.KLADDE: "Gør agterskrivelsen færdig og send den til godkendelse",
+            UdkastStatus.TIL_GODKENDELSE: "Afventer juristens godkendelse",
+            UdkastStatus.TILBAGESENDT: "Ret agterskrivelsen efter juristens kommentar",
+            UdkastStatus.GODKENDT: "Send den godkendte agterskrivelse",
         }.get(getattr(f, "kladde_status", None) or "", "Agterskrivelse under udarbejdelse")
+    afg_status = getattr(f, "afg_status", None) or ""
+    if afg_status:
+        return {
+            UdkastStatus.KLADDE: "Gør afgørelsen færdig og send den til godkendelse",
+            UdkastStatus.TIL_GODKENDELSE: "Afgørelsen afventer juristens godkendelse",
+            UdkastStatus.TILBAGESENDT: "Ret afgørelsen efter juristens kommentar",
+            UdkastStatus.GODKENDT: "Udsted den godkendte afgørelse",
+        }[afg_status]
     if status == Status.VARSLET:
         frist = getattr(f, "hoeringsfrist", None)
         if getattr(f, "hoeringssvar", None) or (frist and frist < today):
-            return "Træf afgørelse, eller lad varslingen bortfalde"
+            return "Skriv afgørelsen (til godkendelse hos en jurist), eller lad varslingen bortfalde"
         return f"Afvent høringssvar (frist {frist:%d.%m.%Y})" if frist else "Afvent høringssvar"
     if status == Status.PAABUD:
         frist = getattr(f, "paabud_frist", None)
@@ -158,6 +198,12 @@ def flags(forloeb, cfg: Indstillinger, today: dt.date) -> list[str]:
         frist = forloeb.aabnet + dt.timedelta(days=cfg.hoej_uden_dialogmoede_dage)
         if (forloeb.first_moede is None and today > frist) or (forloeb.first_moede and forloeb.first_moede > frist):
             out.append(f"Høj alvor uden dialogmøde inden for {cfg.hoej_uden_dialogmoede_dage} dage")
+    if forloeb.tung_reaktion and forloeb.alvor == Alvor.LAV:
+        out.append("Skærpet tilsyn eller ophør varslet i et forløb med lav alvor")
+    elif forloeb.tung_reaktion and forloeb.formaal == Formaal.AFKLARE:
+        out.append("Skærpet tilsyn eller ophør varslet, selv om planen var at afklare bekymringen")
+    if forloeb.er_aaben and (today - forloeb.aabnet).days > 2 * 7 * forloeb.forventet_varighed_uger:
+        out.append(f"Forløbet har varet over dobbelt så længe som planlagt ({forloeb.forventet_varighed_uger} uger)")
     if forloeb.er_aaben:
         # After a påbud the forløb waits for its frist (overdue frister are shown on their own).
         if forloeb.status != Status.PAABUD and (today - forloeb.sidste_aktivitet).days > cfg.inaktiv_dage:
@@ -169,7 +215,7 @@ def flags(forloeb, cfg: Indstillinger, today: dt.date) -> list[str]:
 
 def flag_q(cfg: Indstillinger, today: dt.date) -> Q:
     """The same flags as ``flags`` as one SQL condition (needs ``with_queue_data``), for filtering."""
-    from django.db.models import DateField, ExpressionWrapper, F
+    from django.db.models import ExpressionWrapper
 
     hoej = dt.timedelta(days=cfg.hoej_uden_dialogmoede_dage)
     return (
@@ -181,6 +227,9 @@ def flag_q(cfg: Indstillinger, today: dt.date) -> Q:
            & Q(sidste_aktivitet__lt=today - dt.timedelta(days=cfg.inaktiv_dage)))
         | (Q(status__in=AABNE_STATUSSER) & Q(afgoerelse_dato__isnull=True)
            & Q(aabnet__lt=today - dt.timedelta(days=cfg.uden_afgoerelse_dage)))
+        | (Q(tung_reaktion=True) & (Q(alvor=Alvor.LAV) | Q(formaal=Formaal.AFKLARE)))
+        | (Q(status__in=AABNE_STATUSSER)
+           & Q(aabnet__lt=Value(today, output_field=DateField()) - F("forventet_varighed_uger") * dt.timedelta(days=14)))
     )
 
 
@@ -232,10 +281,10 @@ def forloeb_list(user, filters: dict, *, today: dt.date | None = None, kun_egne:
     if filters.get("q"):
         qs = qs.filter(Q(enhed__navn__icontains=filters["q"]) | Q(temaer__icontains=filters["q"]))
     qs = with_queue_data(qs, today).annotate(
-        alvor_orden=Case(When(alvor="hoej", then=3), When(alvor="middel", then=2), default=1,
+        alvor_orden=Case(When(alvor=Alvor.HOEJ, then=3), When(alvor=Alvor.MIDDEL, then=2), default=1,
                          output_field=IntegerField()),
-        risiko_orden=Case(When(enhed__risikokategori="roed", then=3), When(enhed__risikokategori="gul", then=2),
-                          When(enhed__risikokategori="groen", then=1), default=0, output_field=IntegerField()),
+        risiko_orden=Case(*[When(enhed__risikokategori=k, then=v) for k, v in RISIKO_RANG.items()], default=0,
+                          output_field=IntegerField()),
     )
     if filters.get("flag"):
         qs = qs.filter(flag_q(indstillinger_for(user.socialtilsyn_id), today))
@@ -253,5 +302,5 @@ def roede_uden_forloeb(user):
     from tilsyn.models import AKTIVE_STATUSSER
 
     aabne = Dialogforloeb.objects.filter(enhed=OuterRef("pk"), status__in=AABNE_STATUSSER)
-    return (enheder_for(user).filter(risikokategori="roed", godkendelsesstatus__in=AKTIVE_STATUSSER)
+    return (enheder_for(user).filter(risikokategori=Risikokategori.ROED, godkendelsesstatus__in=AKTIVE_STATUSSER)
             .annotate(har=Exists(aabne)).filter(har=False).order_by("navn"))

@@ -1,70 +1,72 @@
 """Every write of the dialogforløb. Each service checks the actor's permission, locks the forløb row
-(select_for_update) inside one transaction, runs the FSM transition with its legal guards, and writes
+(select_for_update) inside one transaction, runs the FSM transitions with their legal guards, and writes
 the timeline row, the frister (through the frister engine) and the letters (through dokumenter)
-together. A refusal raises DomainError with the rule in Danish, and nothing is saved."""
+together. A refusal raises DomainError with the rule in Danish (all problems of the input at once), and
+nothing is saved.
+
+Every service takes an explicit ``dato`` (default today): the demo loader builds a back-dated history
+through these same services by passing it; guards read the date the action happens on from the forløb
+(``guards.handlingsdato``).
+
+Letters (agterskrivelse, påbud, skærpet tilsyn, forlængelser, ophør) and decisions share one four-eyes
+life (``udkast_*``): written by a konsulent or leder, approved by a jurist of the same socialtilsyn who
+neither wrote nor changed the text (the approval carries the fingerprint of the text the jurist read),
+and only then sent or issued.
+"""
 
 from __future__ import annotations
 
-import calendar
-import contextlib
-import contextvars
 import datetime as dt
 
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
-from django_fsm import TransitionNotAllowed, can_proceed
+from django_fsm import can_proceed
 
-from tilsyn.errors import DomainError, Forbidden
+from dokumenter.pdf import render_pdf
+from dokumenter.services import dokument_create
+from frister import services as frister_services
+from frister.selectors import aabne_frister_for_owner, aabne_frister_for_sag
+from risiko.services import revurdering_foreslaa
+from tilsyn import dates
+from tilsyn.errors import Checks, DomainError, Forbidden
 from tilsyn.models import Enhed, Godkendelsesstatus, User
 from tilsyn.services import write
 
 from . import guards
 from .models import (
-    HOERINGSFRIST_MAKS_DAGE,
     Afgoerelse,
-    Afgoerelsestype,
     Agterskrivelse,
-    AgterskrivelseStatus,
     Aktivitet,
+    Dialogforloeb,
+    Haendelse,
+    Udkast,
+)
+from .selectors import indstillinger_for
+from .vocabulary import (
+    DIALOG_ARTER,
+    HOERINGSFRIST_ANBEFALET_DAGE,
+    HOERINGSFRIST_MAKS_DAGE,
+    AfgoerelseArt,
+    Afgoerelsestype,
     AktivitetArt,
     Alvor,
-    Dialogforloeb,
+    Dialogform,
     Form,
-    Haendelse,
+    Formaal,
     Kilde,
     Status,
     Udfald,
+    UdkastStatus,
 )
-from .selectors import indstillinger_for
 
-SKAERPET_MAKS_MAANEDER = 6
 FRISTER_VALG = ("annuller", "opfyld")
 AABNE_FRISTER_VALG = "Forløbet har åbne frister. Vælg om de skal annulleres eller markeres som opfyldt."
+FINGERAFTRYK_MANGLER = ("Godkendelsen mangler fingeraftrykket af den tekst, du har læst. Genindlæs siden, læs "
+                        "teksten og godkend igen.")
+TEKST_AENDRET = "Teksten er ændret, siden du åbnede den. Læs den igen, før du godkender."
+add_months = guards.add_months
 
 
-def add_months(d: dt.date, months: int) -> dt.date:
-    month = d.month - 1 + months
-    year, month = d.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-_as_of: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("as_of", default=None)
-
-
-@contextlib.contextmanager
-def as_of(day: dt.date):
-    """Record what happens inside the block as happening on ``day`` (timeline dates, default dates).
-    Used by the demo loader to build a back-dated history through the ordinary services."""
-    token = _as_of.set(day)
-    try:
-        yield
-    finally:
-        _as_of.reset(token)
-
-
-def _today(today: dt.date | None = None) -> dt.date:
-    return today or _as_of.get() or timezone.localdate()
+def _today(dato: dt.date | None = None) -> dt.date:
+    return dato or dates.today()
 
 
 def _require(actor, perm: str, obj, message: str) -> None:
@@ -73,48 +75,78 @@ def _require(actor, perm: str, obj, message: str) -> None:
 
 
 def _log(forloeb, actor, titel: str, tekst: str = "", *, dato=None, url: str = "", fra: str = "", til: str = ""):
-    return Haendelse.objects.create(forloeb=forloeb, actor=actor, titel=titel, tekst=tekst, url=url,
-                                    dato=dato or _today(), fra_status=fra, til_status=til)
+    return Haendelse.objects.create(forloeb=forloeb, actor=actor, titel=titel[:200], tekst=tekst, url=url,
+                                    dato=_today(dato), fra_status=fra, til_status=til)
 
 
-def _lock(forloeb: Dialogforloeb) -> Dialogforloeb:
+def _lock(forloeb: Dialogforloeb, dato: dt.date | None = None) -> Dialogforloeb:
     """Lock the row and refuse if someone changed the state since the caller read it."""
     # of=self: lock the forløb only, not the joined unit row (that would serialise unrelated unit edits).
-    locked = Dialogforloeb.objects.select_for_update(of=("self",)).select_related("enhed").get(pk=forloeb.pk)
+    locked = Dialogforloeb.objects.select_for_update(of=("self",)).select_related(
+        "enhed__socialtilsyn").get(pk=forloeb.pk)
     if locked.status != forloeb.status:
         raise DomainError(
             f"Forløbet er ændret af en anden i mellemtiden: det står nu som »{locked.get_status_display()}«. "
             "Genindlæs siden og prøv igen.", rule="stale")
+    locked.handlingsdato = _today(dato)
     return locked
 
 
-def blocking_messages(forloeb: Dialogforloeb, name: str) -> list[str]:
-    """The Danish reasons why transition ``name`` is not allowed now (empty if it is)."""
-    method = getattr(forloeb, name)
-    meta = method._django_fsm
-    trans = meta.get_transition(forloeb.status)
+def _lock_udkast(udkast: Udkast, dato: dt.date | None = None) -> tuple[Dialogforloeb, Udkast]:
+    """Lock the forløb, then the draft (always in that order, like every other service), and refuse if the
+    draft changed state since the caller read it."""
+    locked = _lock(udkast.forloeb, dato)
+    fresh = type(udkast).objects.select_for_update(of=("self",)).select_related(
+        "forfatter", "godkendt_af").get(pk=udkast.pk)
+    if fresh.status != udkast.status:
+        raise DomainError(f"{fresh.BESTEMT.capitalize()} er ændret af en anden i mellemtiden: den står nu som "
+                          f"»{fresh.get_status_display()}«. Genindlæs siden og prøv igen.", rule="stale")
+    fresh.forloeb = locked
+    return locked, fresh
+
+
+def _tilstand_afvisning(obj) -> str:
+    """Why no transition of that name leaves the object's current state."""
+    if isinstance(obj, Udkast):
+        if obj.status == UdkastStatus.SENDT:
+            return f"{obj.BESTEMT.capitalize()} er allerede sendt."
+        if obj.status == UdkastStatus.UDSTEDT:
+            return f"{obj.BESTEMT.capitalize()} er allerede udstedt."
+        if obj.status == UdkastStatus.OPGIVET:
+            return f"{obj.BESTEMT.capitalize()} er opgivet."
+        return f"Det er ikke muligt, mens {obj.BESTEMT} står som »{obj.get_status_display().lower()}«."
+    return f"Handlingen er ikke mulig, når forløbet står som »{obj.get_status_display()}«."
+
+
+def blocking_messages(obj, name: str) -> list[str]:
+    """The Danish reasons why transition ``name`` of a forløb, agterskrivelse or afgørelse is not allowed
+    now (empty if it is). Pages show them on the disabled button; services raise them."""
+    meta = getattr(obj, name)._django_fsm
+    trans = meta.get_transition(obj.status)
     if trans is None:
-        return [f"Handlingen er ikke mulig, når forløbet står som »{forloeb.get_status_display()}«."]
-    return [getattr(cond, "message", "Betingelsen er ikke opfyldt.") for cond in trans.conditions if not cond(forloeb)]
+        return [_tilstand_afvisning(obj)]
+    return [getattr(cond, "message", "Betingelsen er ikke opfyldt.") for cond in trans.conditions if not cond(obj)]
 
 
-def _check(forloeb: Dialogforloeb, name: str) -> None:
+def _check(obj, name: str) -> None:
     """Refuse with the guards' Danish messages if transition ``name`` is not allowed now."""
-    if not can_proceed(getattr(forloeb, name)):
-        raise DomainError(" ".join(blocking_messages(forloeb, name)), rule=name)
+    if not can_proceed(getattr(obj, name)):
+        raise DomainError(" ".join(blocking_messages(obj, name)), rule=name)
 
 
 def _run(forloeb: Dialogforloeb, name: str, actor, *, titel: str, tekst: str = "", dato=None, url: str = ""):
     """Run a transition on a locked forløb, save it and write its timeline row."""
-    method = getattr(forloeb, name)
     _check(forloeb, name)
     fra = forloeb.status
-    try:
-        method()
-    except TransitionNotAllowed as exc:  # pragma: no cover - can_proceed checked the same
-        raise DomainError(" ".join(blocking_messages(forloeb, name))) from exc
+    getattr(forloeb, name)()
     forloeb.save()
     _log(forloeb, actor, titel, tekst, dato=dato, url=url, fra=fra, til=forloeb.status)
+
+
+def _step(udkast: Udkast, name: str) -> None:
+    """Run a transition of a locked agterskrivelse or afgørelse (saved by the caller)."""
+    _check(udkast, name)
+    getattr(udkast, name)()
 
 
 def _touch(forloeb: Dialogforloeb, dato: dt.date) -> None:
@@ -123,121 +155,58 @@ def _touch(forloeb: Dialogforloeb, dato: dt.date) -> None:
         forloeb.sidste_aktivitet = dato
 
 
-def _frister():
-    from frister import services as frister_services
-
-    return frister_services
-
-
 def _notify(user, titel: str, tekst: str, url: str) -> None:
-    _frister().notifikation_create(user=user, titel=titel, tekst=tekst, url=url)
-
-
-def _pdf(template: str, context: dict) -> bytes:
-    from dokumenter.pdf import render_pdf
-
-    return render_pdf(template, context)
-
-
-def _store(*, actor, enhed, art: str, titel: str, pdf: bytes, owner, sendt: dt.date):
-    from dokumenter.services import dokument_create
-
-    return dokument_create(actor=actor, enhed=enhed, art=art, titel=titel, pdf=pdf, owner=owner, sendt=sendt)
+    frister_services.notifikation_create(user=user, titel=titel, tekst=tekst, url=url)
 
 
 def _letter_context(forloeb, **extra) -> dict:
     return {"socialtilsyn": forloeb.enhed.socialtilsyn, "forloeb": forloeb, "enhed": forloeb.enhed, **extra}
 
 
-_defer_letters: contextvars.ContextVar[bool] = contextvars.ContextVar("defer_letters", default=False)
-
-
-@contextlib.contextmanager
-def letters_deferred():
-    """Inside this block, letters are not rendered at send time but left for ``letters_render_pending``
-    (used by the demo loader so it stays fast; the approved text cannot change after sending, so the
-    letter rendered later is the letter that was sent)."""
-    token = _defer_letters.set(True)
-    try:
-        yield
-    finally:
-        _defer_letters.reset(token)
-
-
 def _letter(*, actor, forloeb, owner, art: str, titel: str, template: str, context: dict, sendt: dt.date):
-    """Render and store one letter (once); None when rendering is deferred."""
-    if _defer_letters.get():
-        return None
-    pdf = _pdf(template, _letter_context(forloeb, **context))
-    return _store(actor=actor, enhed=forloeb.enhed, art=art, titel=titel, pdf=pdf, owner=owner, sendt=sendt)
+    """Render and store one letter, once. Callers run every check that can refuse first: a stored file is
+    not rolled back with the transaction."""
+    pdf = render_pdf(template, _letter_context(forloeb, **context))
+    return dokument_create(actor=actor, enhed=forloeb.enhed, art=art, titel=titel, pdf=pdf, owner=owner, sendt=sendt)
 
 
-def _agter_letter(actor, forloeb, agter):
-    return _letter(actor=actor, forloeb=forloeb, owner=agter, art="agterskrivelse", sendt=agter.sendt,
-                   titel=f"Agterskrivelse: varsel om {agter.get_paataenkt_display().lower()} ({forloeb.enhed.navn})",
-                   template="dialogforloeb/pdf/agterskrivelse.html", context={"agter": agter, "dato": agter.sendt})
-
-
-def agterskrivelse_preview_pdf(agter: Agterskrivelse, *, today: dt.date) -> bytes:
-    """The draft as it would be sent today, marked UDKAST. Rendered only, never stored or saved."""
-    agter.hoeringsfrist = agter.forventet_hoeringsfrist(today)  # on this instance only
-    return _pdf("dialogforloeb/pdf/agterskrivelse.html", _letter_context(agter.forloeb, agter=agter, dato=today,
-                                                                          udkast=True))
-
-
-def _paabud_letter(actor, forloeb, afg):
-    return _letter(actor=actor, forloeb=forloeb, owner=afg, art="paabud", sendt=afg.udstedt,
-                   titel=f"Påbud til {forloeb.enhed.navn}", template="dialogforloeb/pdf/paabud.html",
-                   context={"afg": afg, "agter": afg.agterskrivelse, "dato": afg.udstedt})
-
-
-def _skaerpet_letter(actor, forloeb, afg, *, fra, til, dato, **extra):
-    return _letter(actor=actor, forloeb=forloeb, owner=afg, art="skaerpet_tilsyn", sendt=dato,
-                   titel=("Forlængelse af skærpet tilsyn" if extra.get("fornyelse") else "Skærpet tilsyn")
-                   + f" med {forloeb.enhed.navn}", template="dialogforloeb/pdf/skaerpet.html",
-                   context={"afg": afg, "agter": afg.agterskrivelse, "dato": dato, "fra": fra, "til": til, **extra})
-
-
-def _ophoer_letter(actor, forloeb, afg):
-    return _letter(actor=actor, forloeb=forloeb, owner=afg, art="afgoerelse", sendt=afg.udstedt,
-                   titel=f"Afgørelse om ophør af godkendelse: {forloeb.enhed.navn}",
-                   template="dialogforloeb/pdf/ophoer.html",
-                   context={"afg": afg, "agter": afg.agterskrivelse, "dato": afg.udstedt})
-
-
-def _url(dok, fallback: str) -> str:
-    return dok.get_absolute_url() if dok is not None else fallback
+def _valid_text(checks: Checks, data: dict, felt: str, besked: str) -> None:
+    checks.require(bool((data.get(felt) or "").strip()), felt, besked)
 
 
 # --- Opening and describing the concern ----------------------------------------------------------
 
 def forloeb_create(*, actor: User, enhed: Enhed, kilde: str, beskrivelse: str, temaer: str, alvor: str,
-                   ansvarlig: User | None = None, dato: dt.date | None = None) -> Dialogforloeb:
+                   formaal: str = Formaal.AFKLARE, planlagt_dialogform: str = Dialogform.MOEDE,
+                   forventet_varighed_uger: int = 12, ansvarlig: User | None = None,
+                   dato: dt.date | None = None) -> Dialogforloeb:
     _require(actor, "dialogforloeb.add_dialogforloeb", enhed, "Kun konsulenter og ledere kan registrere en bekymring.")
     dato = _today(dato)
-    if kilde not in Kilde.values:
-        raise DomainError("Vælg kilden til bekymringen.", field="kilde")
-    if alvor not in Alvor.values:
-        raise DomainError("Vælg bekymringens alvor.", field="alvor")
-    if not (beskrivelse or "").strip():
-        raise DomainError("Beskriv hvad der er set.", field="beskrivelse")
-    if not (temaer or "").strip():
-        raise DomainError("Angiv hvilke temaer eller kriterier bekymringen angår.", field="temaer")
-    if dato > timezone.localdate():
-        raise DomainError("Datoen kan ikke ligge i fremtiden.", field="dato")
     ansvarlig = ansvarlig or actor
-    if ansvarlig.socialtilsyn_id != enhed.socialtilsyn_id:
-        raise DomainError("Den ansvarlige skal høre til samme socialtilsyn som enheden.", field="ansvarlig")
+    checks = Checks()
+    checks.require(kilde in Kilde.values, "kilde", "Vælg kilden til bekymringen.")
+    checks.require(alvor in Alvor.values, "alvor", "Vælg bekymringens alvor.")
+    checks.require(bool((beskrivelse or "").strip()), "beskrivelse", "Beskriv hvad der er set.")
+    checks.require(bool((temaer or "").strip()), "temaer", "Angiv hvilke temaer eller kriterier bekymringen angår.")
+    checks.add("dato", dates.sket(dato, hvad="Datoen for bekymringen", tidligst=enhed.ansoegt_dato,
+                                  tidligst_hvad="enhedens ansøgning"))
+    checks.require(formaal in Formaal.values, "formaal", "Vælg formålet med dialogen.")
+    checks.require(planlagt_dialogform in Dialogform.values, "planlagt_dialogform", "Vælg den planlagte dialogform.")
+    checks.require(isinstance(forventet_varighed_uger, int) and 1 <= forventet_varighed_uger <= 104,
+                   "forventet_varighed_uger", "Angiv den forventede varighed som 1 til 104 uger.")
+    checks.require(ansvarlig.socialtilsyn_id == enhed.socialtilsyn_id, "ansvarlig",
+                   "Den ansvarlige skal høre til samme socialtilsyn som enheden.")
+    checks.raise_if_any()
     with write(actor):
         forloeb = Dialogforloeb.objects.create(
             enhed=enhed, kilde=kilde, beskrivelse=beskrivelse.strip(), temaer=temaer.strip(), alvor=alvor,
+            formaal=formaal, planlagt_dialogform=planlagt_dialogform, forventet_varighed_uger=forventet_varighed_uger,
             ansvarlig=ansvarlig, oprettet_af=actor, aabnet=dato, sidste_aktivitet=dato,
         )
         _log(forloeb, actor, "Bekymring registreret",
-             f"Kilde: {forloeb.get_kilde_display()}. Alvor: {forloeb.get_alvor_display()}. {forloeb.beskrivelse}",
-             dato=dato, til=Status.AABNET)
-        from risiko.services import revurdering_foreslaa
-
+             f"Kilde: {forloeb.get_kilde_display()}. Alvor: {forloeb.get_alvor_display()}. {forloeb.beskrivelse}\n"
+             f"Plan: {forloeb.get_formaal_display().lower()}; {forloeb.get_planlagt_dialogform_display().lower()}; "
+             f"forventet varighed {forventet_varighed_uger} uger.", dato=dato, til=Status.AABNET)
         # Opening a forløb suggests revisiting the unit's risk category (never changes it).
         revurdering_foreslaa(enhed=enhed, kilde="dialogforloeb",
                              grund=f"Dialogforløb åbnet {dato:%d.%m.%Y} ({forloeb.get_alvor_display().lower()} "
@@ -245,20 +214,22 @@ def forloeb_create(*, actor: User, enhed: Enhed, kilde: str, beskrivelse: str, t
     return forloeb
 
 
-def forloeb_alvor_revise(*, actor: User, forloeb: Dialogforloeb, alvor: str, begrundelse: str) -> Dialogforloeb:
+def forloeb_alvor_revise(*, actor: User, forloeb: Dialogforloeb, alvor: str, begrundelse: str,
+                         dato: dt.date | None = None) -> Dialogforloeb:
     _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke ændre dette forløb.")
-    if alvor not in Alvor.values:
-        raise DomainError("Vælg bekymringens alvor.", field="alvor")
-    if not (begrundelse or "").strip():
-        raise DomainError("Angiv en begrundelse for den ændrede alvor.", field="begrundelse")
+    checks = Checks()
+    checks.require(alvor in Alvor.values, "alvor", "Vælg bekymringens alvor.")
+    checks.require(bool((begrundelse or "").strip()), "begrundelse", "Angiv en begrundelse for den ændrede alvor.")
+    checks.raise_if_any()
     with write(actor):
-        locked = _lock(forloeb)
+        locked = _lock(forloeb, dato)
         if locked.alvor == alvor:
             raise DomainError("Alvoren er allerede sat til det valgte.", field="alvor")
         gammel = locked.get_alvor_display()
         locked.alvor = alvor
         locked.save(update_fields=["alvor", "opdateret"])
-        _log(locked, actor, f"Alvor ændret fra {gammel.lower()} til {locked.get_alvor_display().lower()}", begrundelse)
+        _log(locked, actor, f"Alvor ændret fra {gammel.lower()} til {locked.get_alvor_display().lower()}", begrundelse,
+             dato=dato)
     return locked
 
 
@@ -269,23 +240,25 @@ def aktivitet_create(*, actor: User, forloeb: Dialogforloeb, art: str, dato: dt.
                      oplyst_formaal: bool = False, oplyst_reaktioner: bool = False,
                      frist: dt.date | None = None) -> Aktivitet:
     _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke registrere aktiviteter i dette forløb.")
-    if art not in AktivitetArt.values:
-        raise DomainError("Vælg aktivitetens art.", field="art")
-    if form not in Form.values:
-        raise DomainError("Vælg om aktiviteten var et møde, telefonisk eller skriftlig.", field="form")
-    if dato is None:
-        raise DomainError("Angiv datoen.", field="dato")
-    if dato > timezone.localdate():
-        raise DomainError("En aktivitet registreres, når den har fundet sted: datoen kan ikke ligge i fremtiden.",
-                          field="dato")
-    if art == AktivitetArt.ANMODNING_REDEGOERELSE and (frist is None or frist <= dato):
-        raise DomainError("En anmodning om redegørelse skal have en frist efter anmodningens dato.", field="frist")
+    checks = Checks()
+    checks.require(art in AktivitetArt.values, "art", "Vælg aktivitetens art.")
+    checks.require(form in Form.values, "form", "Vælg om aktiviteten var et møde, telefonisk eller skriftlig.")
+    checks.require(dato is not None, "dato", "Angiv datoen.")
+    checks.add("dato", dates.sket(dato, hvad="En aktivitet registreres, når den har fundet sted: datoen",
+                                  tidligst=forloeb.runde_start or forloeb.aabnet,
+                                  tidligst_hvad="forløbets nuværende runde" if forloeb.runde_start
+                                  else "forløbet blev åbnet"))
+    checks.require(len(deltagere or "") <= 300, "deltagere", "Deltagere kan højst fylde 300 tegn.")
+    if art == AktivitetArt.ANMODNING_REDEGOERELSE:
+        checks.require(frist is not None, "frist", "En anmodning om redegørelse skal have en frist.")
+        if frist is not None and dato is not None:
+            checks.add("frist", dates.frem(frist, hvad="Fristen for redegørelsen", fra=dato,
+                                           fra_hvad="anmodningens dato"))
+    checks.raise_if_any()
     with write(actor):
-        locked = _lock(forloeb)
+        locked = _lock(forloeb, dato)
         if locked.status == Status.AFSLUTTET:
             raise DomainError("Forløbet er afsluttet. En leder kan genåbne det med en begrundelse.")
-        if dato < locked.aabnet:
-            raise DomainError("Aktiviteten kan ikke ligge før forløbet blev åbnet.", field="dato")
         agter = None
         if art == AktivitetArt.HOERINGSSVAR:
             agter = guards.afventer_hoeringssvar(locked)
@@ -294,7 +267,7 @@ def aktivitet_create(*, actor: User, forloeb: Dialogforloeb, art: str, dato: dt.
             if dato < agter.sendt:
                 raise DomainError("Høringssvaret kan ikke være modtaget før agterskrivelsen blev sendt.", field="dato")
         aktivitet = Aktivitet.objects.create(
-            forloeb=locked, art=art, dato=dato, form=form, deltagere=deltagere, referat=referat,
+            forloeb=locked, runde=locked.runde, art=art, dato=dato, form=form, deltagere=deltagere, referat=referat,
             oplyst_bekymring=oplyst_bekymring, oplyst_formaal=oplyst_formaal, oplyst_reaktioner=oplyst_reaktioner,
             frist=frist, oprettet_af=actor,
         )
@@ -304,358 +277,572 @@ def aktivitet_create(*, actor: User, forloeb: Dialogforloeb, art: str, dato: dt.
                  tekst="Ledelsen er orienteret om bekymringen." if art == AktivitetArt.ORIENTERING_LEDELSE
                  else f"Første aktivitet: {titel.lower()}.")
         _log(locked, actor, titel, referat, dato=dato)
-        fs = _frister()
         if art == AktivitetArt.ANMODNING_REDEGOERELSE:
-            fs.frist_create(owner=aktivitet, sag=locked, enhed=locked.enhed, art="redegoerelse", due=frist,
-                            responsible=locked.ansvarlig, titel=f"Redegørelse fra {locked.enhed.navn}", actor=actor)
+            frister_services.frist_create(owner=aktivitet, sag=locked, enhed=locked.enhed, art="redegoerelse", due=frist,
+                                          responsible=locked.ansvarlig, titel=f"Redegørelse fra {locked.enhed.navn}",
+                                          actor=actor)
             _log(locked, actor, f"Frist oprettet: redegørelse senest {frist:%d.%m.%Y}", dato=dato)
         elif art == AktivitetArt.REDEGOERELSE_MODTAGET:
             for anmodning in locked.aktiviteter.filter(art=AktivitetArt.ANMODNING_REDEGOERELSE):
-                fs.frister_fulfil_for(owner=anmodning, actor=actor, note="Redegørelsen er modtaget.")
+                frister_services.frister_fulfil_for(owner=anmodning, actor=actor, note="Redegørelsen er modtaget.")
         elif agter is not None:
             agter.hoeringssvar = dato
             agter.save(update_fields=["hoeringssvar"])
-            fs.frister_fulfil_for(owner=agter, actor=actor, note="Høringssvar modtaget.")
+            frister_services.frister_fulfil_for(owner=agter, actor=actor, note="Høringssvar modtaget.")
         _touch(locked, dato)
     return aktivitet
 
 
-# --- Agterskrivelse: draft, approval (four eyes), send --------------------------------------------
+# --- Agterskrivelse: draft ------------------------------------------------------------------------
 
 AGTER_FELTER = ("paataenkt", "sagsfremstilling", "begrundelse", "mulige_reaktioner", "hoeringsfrist_dage",
-                "invitation_dialogmoede")
+                "invitation_dialogmoede", "dialog_aktiviteter")
 
 
-def _check_agter_data(data: dict) -> None:
-    if data.get("paataenkt") not in Afgoerelsestype.values:
-        raise DomainError("Vælg den påtænkte afgørelse.", field="paataenkt")
+def dialog_valg(forloeb) -> list[Aktivitet]:
+    """The activities an agterskrivelse may name as the dialog it rests on: dialog (BEK § 9, two-way) of the
+    forløb's current round."""
+    return list(forloeb.aktiviteter.filter(art__in=DIALOG_ARTER, runde=forloeb.runde).order_by("dato", "pk"))
+
+
+def hoeringsfrist_advarsel(dage: int | None) -> str:
+    if dage and dage < HOERINGSFRIST_ANBEFALET_DAGE:
+        return (f"Høringsfristen er kortere end {HOERINGSFRIST_ANBEFALET_DAGE} dage. Sørg for, at enheden har "
+                "rimelig tid til at svare (forvaltningslovens § 19).")
+    return ""
+
+
+def _check_agter_data(data: dict, forloeb: Dialogforloeb, dato: dt.date) -> None:
+    """Every problem of an agterskrivelse's content at once (the form shows each next to its field)."""
+    checks = Checks()
+    paataenkt = data.get("paataenkt")
+    checks.require(paataenkt in Afgoerelsestype.values, "paataenkt", "Vælg den påtænkte afgørelse.")
+    if paataenkt == Afgoerelsestype.FORNYELSE:
+        checks.require(guards.har_skaerpet_tilsyn(forloeb), "paataenkt", guards.har_skaerpet_tilsyn.message)
     for felt, tekst in (("sagsfremstilling", "Beskriv de faktiske forhold og bekymringer pr. tema/kriterium."),
                         ("begrundelse", "Begrund den påtænkte afgørelse."),
                         ("mulige_reaktioner", "Beskriv enhedens mulige reaktioner.")):
-        if not (data.get(felt) or "").strip():
-            raise DomainError(tekst, field=felt)
+        _valid_text(checks, data, felt, tekst)
     dage = data.get("hoeringsfrist_dage")
-    if not dage or dage < 1:
-        raise DomainError("Angiv høringsfristen i dage.", field="hoeringsfrist_dage")
-    if dage > HOERINGSFRIST_MAKS_DAGE:
-        raise DomainError(f"Høringsfristen kan højst være {HOERINGSFRIST_MAKS_DAGE} dage.", field="hoeringsfrist_dage")
+    mindst = indstillinger_for(forloeb.enhed.socialtilsyn_id).hoeringsfrist_min_dage
+    if not isinstance(dage, int) or not mindst <= dage <= HOERINGSFRIST_MAKS_DAGE:
+        checks.add("hoeringsfrist_dage", f"Høringsfristen skal være mellem {mindst} og {HOERINGSFRIST_MAKS_DAGE} dage.")
+    checks.add("invitation_dialogmoede", dates.frem(data.get("invitation_dialogmoede"),
+                                                    hvad="Dialogmødet, der inviteres til,", fra=dato,
+                                                    fra_hvad="i dag", inklusiv=True))
+    valg = {a.pk for a in dialog_valg(forloeb)}
+    checks.require({a if isinstance(a, int) else a.pk for a in data.get("dialog_aktiviteter") or []} <= valg,
+                   "dialog_aktiviteter", "Vælg kun dialogaktiviteter fra forløbets nuværende runde.")
+    checks.raise_if_any()
 
 
-def agterskrivelse_create(*, actor: User, forloeb: Dialogforloeb, data: dict) -> Agterskrivelse:
+def _agter_values(data: dict) -> tuple[dict, list | None]:
+    values = {k: data[k] for k in AGTER_FELTER if k in data and k != "dialog_aktiviteter"}
+    return values, (list(data["dialog_aktiviteter"]) if "dialog_aktiviteter" in data else None)
+
+
+def agterskrivelse_create(*, actor: User, forloeb: Dialogforloeb, data: dict,
+                          dato: dt.date | None = None) -> Agterskrivelse:
     _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Kun konsulenter og ledere kan skrive agterskrivelser.")
+    dato = _today(dato)
     data = {k: data.get(k) for k in AGTER_FELTER if k in data}
     data.setdefault("hoeringsfrist_dage", indstillinger_for(forloeb.enhed.socialtilsyn_id).hoeringsfrist_dage)
-    _check_agter_data(data)
+    _check_agter_data(data, forloeb, dato)
+    values, dialog = _agter_values(data)
     with write(actor):
-        locked = _lock(forloeb)
-        _run(locked, "start_varsling", actor, titel="Varsling påbegyndt",
-             tekst=f"Påtænkt afgørelse: {Afgoerelsestype(data['paataenkt']).label.lower()}.")
-        agter = Agterskrivelse.objects.create(forloeb=locked, forfatter=actor, **data)
-        _touch(locked, _today())
+        locked = _lock(forloeb, dato)
+        _run(locked, "start_varsling", actor, titel="Varsling påbegyndt", dato=dato,
+             tekst=f"Påtænkt afgørelse: {Afgoerelsestype(values['paataenkt']).label.lower()}.")
+        agter = Agterskrivelse.objects.create(forloeb=locked, runde=locked.runde, forfatter=actor, **values)
+        if dialog:
+            agter.dialog_aktiviteter.set(dialog)
+        _touch(locked, dato)
     return agter
 
 
-def agterskrivelse_update(*, actor: User, agterskrivelse: Agterskrivelse, data: dict) -> Agterskrivelse:
+def agterskrivelse_update(*, actor: User, agterskrivelse: Agterskrivelse, data: dict,
+                          dato: dt.date | None = None) -> Agterskrivelse:
     forloeb = agterskrivelse.forloeb
     _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke ændre denne agterskrivelse.")
     data = {k: data.get(k) for k in AGTER_FELTER if k in data}
-    _check_agter_data({**{k: getattr(agterskrivelse, k) for k in AGTER_FELTER}, **data})
-    with write(actor):
-        _lock(forloeb)
-        agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
-        if agter.status in (AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET):
-            raise DomainError("En sendt eller opgivet agterskrivelse kan ikke ændres. Skriv en ny.")
-        foer = agter.tekst_hash()
-        for key, value in data.items():
+    current = {k: getattr(agterskrivelse, k) for k in AGTER_FELTER if k != "dialog_aktiviteter"}
+    current["dialog_aktiviteter"] = list(agterskrivelse.dialog_aktiviteter.all())
+    _check_agter_data({**current, **data}, forloeb, _today(dato))
+    values, dialog = _agter_values(data)
+
+    def apply(agter):
+        for key, value in values.items():
             setattr(agter, key, value)
-        if agter.tekst_hash() != foer and actor.pk != agter.forfatter_id and actor.pk not in agter.medforfattere:
-            agter.medforfattere = [*agter.medforfattere, actor.pk]  # four eyes: who wrote it cannot approve it
-        if agter.status == AgterskrivelseStatus.GODKENDT and agter.tekst_hash() != agter.godkendt_hash:
-            agter.status = AgterskrivelseStatus.KLADDE
-            agter.godkendt_af = None
-            agter.godkendt = None
-            agter.godkendt_hash = ""
-            _log(forloeb, actor, "Godkendelsen bortfaldt", "Teksten blev ændret efter juristens godkendelse og "
-                 "skal godkendes igen.")
+        if dialog is not None:
+            agter.dialog_aktiviteter.set(dialog)
+
+    return _udkast_update(actor, agterskrivelse, apply, dato)
+
+
+# --- Four eyes: submit, approve, return, abandon (agterskrivelser and afgørelser alike) -------------
+
+def _udkast_update(actor, udkast: Udkast, apply, dato) -> Udkast:
+    """Change a draft's text: whoever changes it becomes a co-author (four eyes: they cannot approve it),
+    and a change after approval voids the approval."""
+    with write(actor):
+        locked, fresh = _lock_udkast(udkast, dato)
+        if fresh.status not in (UdkastStatus.KLADDE, UdkastStatus.TIL_GODKENDELSE, UdkastStatus.TILBAGESENDT,
+                                UdkastStatus.GODKENDT):
+            raise DomainError(f"{_tilstand_afvisning(fresh)} Den kan ikke ændres.")
+        foer = fresh.tekst_hash()
+        apply(fresh)
+        aendret = fresh.tekst_hash() != foer
+        if aendret and actor.pk != fresh.forfatter_id and actor.pk not in fresh.medforfattere:
+            fresh.medforfattere = [*fresh.medforfattere, actor.pk]
+        if fresh.status == UdkastStatus.GODKENDT and aendret:
+            fresh.bortfald_godkendelse()
+            fresh.godkendt_af = None
+            fresh.godkendt = None
+            fresh.godkendt_hash = ""
+            _log(locked, actor, "Godkendelsen bortfaldt", f"Teksten i {fresh.BESTEMT} blev ændret efter juristens "
+                 "godkendelse og skal godkendes igen.", dato=dato)
         else:
-            _log(forloeb, actor, "Agterskrivelsen er redigeret")
-        agter.save()
-    return agter
+            _log(locked, actor, f"{fresh.BESTEMT.capitalize()} er redigeret", dato=dato)
+        fresh.save()
+    return fresh
 
 
-def agterskrivelse_submit(*, actor: User, agterskrivelse: Agterskrivelse) -> Agterskrivelse:
-    forloeb = agterskrivelse.forloeb
-    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke indsende denne agterskrivelse.")
+def udkast_submit(*, actor: User, udkast: Udkast, dato: dt.date | None = None) -> Udkast:
+    """The author sends the text to the socialtilsyn's jurists for approval."""
+    _require(actor, "dialogforloeb.change_dialogforloeb", udkast.forloeb, f"Du kan ikke indsende {udkast.BESTEMT}.")
     with write(actor):
-        _lock(forloeb)
-        agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
-        if agter.status not in (AgterskrivelseStatus.KLADDE, AgterskrivelseStatus.TILBAGESENDT):
-            raise DomainError(f"Agterskrivelsen er {agter.get_status_display().lower()} og kan ikke indsendes.")
-        agter.status = AgterskrivelseStatus.TIL_GODKENDELSE
-        agter.indsendt = timezone.now()
-        agter.save()
-        _log(forloeb, actor, "Agterskrivelse sendt til godkendelse hos jurist")
-        url = agter.get_absolute_url()
-        jurister = User.objects.filter(socialtilsyn_id=forloeb.enhed.socialtilsyn_id, is_jurist=True, is_active=True)
-        for jurist in jurister.exclude(pk=agter.forfatter_id):
-            _notify(jurist, f"Agterskrivelse til godkendelse: {forloeb.enhed.navn}",
-                    f"{actor} har sendt en agterskrivelse om {agter.get_paataenkt_display().lower()} til godkendelse.",
-                    url)
-    return agter
+        locked, fresh = _lock_udkast(udkast, dato)
+        _step(fresh, "indsend")
+        fresh.indsendt = dates.now_at(_today(dato))
+        fresh.save()
+        _log(locked, actor, f"{fresh.BESTEMT.capitalize()} sendt til godkendelse hos jurist", dato=dato)
+        jurister = User.objects.filter(socialtilsyn_id=locked.enhed.socialtilsyn_id, is_jurist=True, is_active=True)
+        for jurist in jurister.exclude(pk=fresh.forfatter_id):
+            _notify(jurist, f"{fresh.NAVN.capitalize()} til godkendelse: {locked.enhed.navn}",
+                    f"{actor} har sendt {fresh} til godkendelse.", fresh.get_absolute_url())
+    return fresh
 
 
-EGEN_GODKENDELSE = "Du kan ikke godkende din egen agterskrivelse. Den skal godkendes af en anden jurist (fire øjne)."
-MEDFORFATTER_GODKENDELSE = ("Du har selv ændret i agterskrivelsens tekst og kan derfor ikke godkende den. Den skal "
-                            "godkendes af en anden jurist (fire øjne).")
-FIRE_OEJNE = (EGEN_GODKENDELSE, MEDFORFATTER_GODKENDELSE)
-
-
-def approval_refusal(actor: User, agterskrivelse: Agterskrivelse) -> str | None:
-    """Why ``actor`` may not approve the agterskrivelse now (None if they may). The one rule for the
-    service and for the page that shows the button."""
-    if not actor.has_perm("dialogforloeb.approve_agterskrivelse", agterskrivelse.forloeb):
-        return "Kun en jurist fra samme socialtilsyn kan godkende agterskrivelsen."
-    if actor.pk == agterskrivelse.forfatter_id:
-        return EGEN_GODKENDELSE
-    if actor.pk in agterskrivelse.medforfattere:
-        return MEDFORFATTER_GODKENDELSE
-    if agterskrivelse.status != AgterskrivelseStatus.TIL_GODKENDELSE:
-        return f"Agterskrivelsen er {agterskrivelse.get_status_display().lower()} og kan ikke godkendes nu."
-    return None
-
-
-def agterskrivelse_approve(*, actor: User, agterskrivelse: Agterskrivelse, tekst_hash: str | None = None) -> Agterskrivelse:
-    """The jurist approves the exact text. ``tekst_hash`` is the text the jurist was shown: if the author
-    changed it since, the approval is refused, so no one approves a text they have not read."""
-    forloeb = agterskrivelse.forloeb
-    if not actor.has_perm("dialogforloeb.approve_agterskrivelse", forloeb):
-        raise Forbidden(approval_refusal(actor, agterskrivelse))
-    if actor.pk == agterskrivelse.forfatter_id:
-        raise Forbidden(EGEN_GODKENDELSE)
+def udkast_approve(*, actor: User, udkast: Udkast, tekst_hash: str | None,
+                   dato: dt.date | None = None) -> Udkast:
+    """The jurist approves the exact text they read: ``tekst_hash`` is its fingerprint (required). If the
+    author changed the text since, the approval is refused, so no one approves a text they have not read."""
+    if not actor.has_perm("dialogforloeb.approve_agterskrivelse", udkast.forloeb):
+        raise Forbidden(guards.godkender_afvisning(actor, udkast))
+    if guards.er_fire_oejne_afvisning(actor, udkast):
+        raise Forbidden(guards.godkender_afvisning(actor, udkast))
+    if not tekst_hash:
+        raise DomainError(FINGERAFTRYK_MANGLER, rule="fingeraftryk")
     with write(actor):
-        _lock(forloeb)
-        agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
-        if refusal := approval_refusal(actor, agter):
-            raise DomainError(refusal)
-        if tekst_hash is not None and tekst_hash != agter.tekst_hash():
-            raise DomainError("Teksten er ændret, siden du åbnede agterskrivelsen. Læs den igen, før du godkender.",
-                              rule="stale")
-        agter.status = AgterskrivelseStatus.GODKENDT
-        agter.godkendt_af = actor
-        agter.godkendt = timezone.now()
-        agter.godkendt_hash = agter.tekst_hash()
-        agter.kommentar = ""
-        agter.save()
-        _log(forloeb, actor, "Agterskrivelse godkendt af jurist")
-        _notify(agter.forfatter, f"Agterskrivelse godkendt: {forloeb.enhed.navn}",
-                f"{actor} har godkendt agterskrivelsen. Den kan nu sendes.", forloeb.get_absolute_url())
-    return agter
+        locked, fresh = _lock_udkast(udkast, dato)
+        if refusal := guards.godkender_afvisning(actor, fresh):
+            raise DomainError(refusal, rule="fire_oejne")
+        if tekst_hash != fresh.tekst_hash():
+            raise DomainError(TEKST_AENDRET, rule="stale")
+        _step(fresh, "godkend")
+        fresh.godkendt_af = actor
+        fresh.godkendt = dates.now_at(_today(dato))
+        fresh.godkendt_hash = fresh.tekst_hash()
+        fresh.kommentar = ""
+        fresh.save()
+        _log(locked, actor, f"{fresh.BESTEMT.capitalize()} godkendt af jurist", dato=dato)
+        _notify(fresh.forfatter, f"{fresh.NAVN.capitalize()} godkendt: {locked.enhed.navn}",
+                f"{actor} har godkendt {fresh.BESTEMT}. Den kan nu {'sendes' if fresh.NAVN == 'agterskrivelse' else 'udstedes'}.",
+                fresh.get_absolute_url())
+    return fresh
 
 
-def agterskrivelse_return(*, actor: User, agterskrivelse: Agterskrivelse, kommentar: str) -> Agterskrivelse:
-    forloeb = agterskrivelse.forloeb
-    _require(actor, "dialogforloeb.approve_agterskrivelse", forloeb,
-             "Kun en jurist fra samme socialtilsyn kan sende agterskrivelsen tilbage.")
+def udkast_return(*, actor: User, udkast: Udkast, kommentar: str, dato: dt.date | None = None) -> Udkast:
+    _require(actor, "dialogforloeb.approve_agterskrivelse", udkast.forloeb,
+             f"Kun en jurist fra samme socialtilsyn kan sende {udkast.BESTEMT} tilbage.")
     if not (kommentar or "").strip():
         raise DomainError("Skriv en kommentar til konsulenten.", field="kommentar")
     with write(actor):
-        _lock(forloeb)
-        agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
-        if agter.status != AgterskrivelseStatus.TIL_GODKENDELSE:
-            raise DomainError(f"Agterskrivelsen er {agter.get_status_display().lower()} og kan ikke sendes tilbage.")
-        agter.status = AgterskrivelseStatus.TILBAGESENDT
-        agter.kommentar = kommentar.strip()
-        agter.save()
-        _log(forloeb, actor, "Agterskrivelse sendt tilbage af jurist", agter.kommentar)
-        _notify(agter.forfatter, f"Agterskrivelse sendt tilbage: {forloeb.enhed.navn}", agter.kommentar,
-                agter.get_absolute_url())
-    return agter
+        locked, fresh = _lock_udkast(udkast, dato)
+        _step(fresh, "tilbagesend")
+        fresh.kommentar = kommentar.strip()
+        fresh.tilbagesendt_tekst = fresh.indhold()  # so the resubmission shows what changed since
+        fresh.save()
+        _log(locked, actor, f"{fresh.BESTEMT.capitalize()} sendt tilbage af jurist", fresh.kommentar, dato=dato)
+        _notify(fresh.forfatter, f"{fresh.NAVN.capitalize()} sendt tilbage: {locked.enhed.navn}", fresh.kommentar,
+                fresh.get_absolute_url())
+    return fresh
 
 
-def agterskrivelse_abandon(*, actor: User, agterskrivelse: Agterskrivelse, begrundelse: str) -> Agterskrivelse:
-    forloeb = agterskrivelse.forloeb
-    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke opgive denne agterskrivelse.")
+def udkast_abandon(*, actor: User, udkast: Udkast, begrundelse: str, dato: dt.date | None = None) -> Udkast:
+    """Abandon a draft (kept, never sent). An abandoned agterskrivelse takes the forløb back to dialog (or to
+    the påbud in force)."""
+    _require(actor, "dialogforloeb.change_dialogforloeb", udkast.forloeb, f"Du kan ikke opgive {udkast.BESTEMT}.")
     if not (begrundelse or "").strip():
-        raise DomainError("Angiv hvorfor varslingen opgives.", field="begrundelse")
+        raise DomainError(f"Angiv hvorfor {udkast.BESTEMT} opgives.", field="begrundelse")
     with write(actor):
-        locked = _lock(forloeb)
-        agter = Agterskrivelse.objects.select_for_update().get(pk=agterskrivelse.pk)
-        if agter.status in (AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET):
-            raise DomainError("Agterskrivelsen er allerede sendt eller opgivet.")
-        agter.status = AgterskrivelseStatus.OPGIVET
-        agter.save()
-        _run(locked, "opgiv_varsling", actor, titel="Varslingen er opgivet", tekst=begrundelse)
-    return agter
+        locked, fresh = _lock_udkast(udkast, dato)
+        _step(fresh, "opgiv")
+        fresh.save()
+        if isinstance(fresh, Agterskrivelse):
+            _run(locked, "opgiv_varsling", actor, titel="Varslingen er opgivet", tekst=begrundelse, dato=dato)
+        else:
+            _log(locked, actor, f"Udkast til {fresh.get_art_display().lower()} opgivet", begrundelse, dato=dato)
+    return fresh
+
+
+# --- Agterskrivelse: send and the hearing ---------------------------------------------------------
+
+def _agter_letter(actor, forloeb, agter):
+    return _letter(actor=actor, forloeb=forloeb, owner=agter, art="agterskrivelse", sendt=agter.sendt,
+                   titel=f"Agterskrivelse: varsel om {agter.get_paataenkt_display().lower()} ({forloeb.enhed.navn})",
+                   template="dialogforloeb/pdf/agterskrivelse.html",
+                   context={"agter": agter, "dato": agter.sendt, "dialog": list(agter.dialog_aktiviteter.all()),
+                            "paabud": guards.gaeldende_paabud(forloeb)})
+
+
+def agterskrivelse_preview_pdf(agter: Agterskrivelse, *, today: dt.date) -> bytes:
+    """The draft as it would be sent today, marked UDKAST. Rendered only, never stored or saved."""
+    agter.hoeringsfrist = today + dt.timedelta(days=agter.hoeringsfrist_dage)  # on this instance only
+    return render_pdf("dialogforloeb/pdf/agterskrivelse.html", _letter_context(
+        agter.forloeb, agter=agter, dato=today, udkast=True, dialog=list(agter.dialog_aktiviteter.all()),
+        paabud=guards.gaeldende_paabud(agter.forloeb)))
 
 
 def agterskrivelse_send(*, actor: User, agterskrivelse: Agterskrivelse, sendt: dt.date | None = None) -> Agterskrivelse:
     """Render the approved text to PDF once, store it (sha256, send date), create the høringsfrist."""
-    forloeb = agterskrivelse.forloeb
-    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Kun konsulenter og ledere kan sende agterskrivelser.")
+    _require(actor, "dialogforloeb.change_dialogforloeb", agterskrivelse.forloeb,
+             "Kun konsulenter og ledere kan sende agterskrivelser.")
     sendt = _today(sendt)
     with write(actor):
-        locked = _lock(forloeb)
-        agter = Agterskrivelse.objects.select_for_update(of=("self",)).select_related(
-            "forfatter", "godkendt_af").get(pk=agterskrivelse.pk)
-        if agter.status != AgterskrivelseStatus.GODKENDT:
-            raise DomainError(guards.agterskrivelse_godkendt.message)
+        locked, agter = _lock_udkast(agterskrivelse, sendt)
         # Refuse before the letter is rendered and stored: a stored file is not rolled back with the transaction.
+        _check(agter, "send")
         _check(locked, "send_varsling")
+        agter.send()
         agter.sendt = sendt
         agter.hoeringsfrist = sendt + dt.timedelta(days=agter.hoeringsfrist_dage)
-        agter.status = AgterskrivelseStatus.SENDT
-        dok = _agter_letter(actor, locked, agter)
-        agter.dokument_id = dok.pk if dok else None
-        _run(locked, "send_varsling", actor, titel="Agterskrivelse sendt", dato=sendt,
-             url=_url(dok, agter.get_absolute_url()),
+        agter.dokument = _agter_letter(actor, locked, agter)
+        _run(locked, "send_varsling", actor, titel="Agterskrivelse sendt", dato=sendt, url=agter.dokument.get_absolute_url(),
              tekst=f"Varsel om {agter.get_paataenkt_display().lower()}. Høringsfrist {agter.hoeringsfrist:%d.%m.%Y}."
              + (f" Invitation til dialogmøde {agter.invitation_dialogmoede:%d.%m.%Y}." if agter.invitation_dialogmoede
                 else ""))
         agter.save()
-        _frister().frist_create(owner=agter, sag=locked, enhed=locked.enhed, art="hoering", due=agter.hoeringsfrist,
-                                responsible=locked.ansvarlig, actor=actor,
-                                titel=f"Høringsfrist for agterskrivelse til {locked.enhed.navn}")
+        frister_services.frist_create(owner=agter, sag=locked, enhed=locked.enhed, art="hoering", due=agter.hoeringsfrist,
+                                      responsible=locked.ansvarlig, actor=actor,
+                                      titel=f"Høringsfrist for agterskrivelse til {locked.enhed.navn}")
         _touch(locked, sendt)
     return agter
 
 
-# --- Decisions --------------------------------------------------------------------------------------
-
-def paabud_issue(*, actor: User, forloeb: Dialogforloeb, tekst: str, opfyldelseskriterium: str, begrundelse: str,
-                 frist: dt.date, skaerpet_til: dt.date | None = None, dato: dt.date | None = None) -> Afgoerelse:
-    """Påbud (LOST § 8, stk. 2) with a frist and a fulfilment criterion, optionally with skærpet tilsyn
-    (§ 8, stk. 1) for at most 6 months: only together with the påbud, and only if it was announced."""
-    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Kun konsulenter og ledere kan udstede påbud.")
+def hoeringsfrist_extend(*, actor: User, agterskrivelse: Agterskrivelse, ny_frist: dt.date, begrundelse: str,
+                         dato: dt.date | None = None) -> Agterskrivelse:
+    """FVL § 19: the hearing may be given more time (never less): the høringsfrist moves forward on the
+    agterskrivelse and its frist row together, so there is one date."""
+    _require(actor, "dialogforloeb.change_dialogforloeb", agterskrivelse.forloeb, "Du kan ikke forlænge høringsfristen.")
     dato = _today(dato)
-    if not (tekst or "").strip():
-        raise DomainError("Beskriv hvad påbuddet pålægger enheden.", field="tekst")
-    if not (opfyldelseskriterium or "").strip():
-        raise DomainError("Et påbud skal have et konkret opfyldelseskriterium: der udstedes ikke løbende påbud.",
-                          field="opfyldelseskriterium")
-    if not (begrundelse or "").strip():
-        raise DomainError("Afgørelsen skal begrundes (forvaltningslovens kapitel 6).", field="begrundelse")
-    if frist is None or frist <= dato:
-        raise DomainError("Socialtilsynet skal fastsætte en frist for påbuddet efter i dag (LOST § 8, stk. 2).",
-                          field="frist")
-    if skaerpet_til is not None:
-        if skaerpet_til <= dato:
-            raise DomainError("Perioden for skærpet tilsyn skal slutte efter i dag.", field="skaerpet_til")
-        if skaerpet_til > add_months(dato, SKAERPET_MAKS_MAANEDER):
-            raise DomainError("Skærpet tilsyn træffes for højst 6 måneder ad gangen (LOST § 8, stk. 1).",
-                              field="skaerpet_til")
+    checks = Checks()
+    checks.require(bool((begrundelse or "").strip()), "begrundelse", "Angiv begrundelsen for forlængelsen.")
+    checks.require(ny_frist is not None, "ny_frist", "Angiv den nye høringsfrist.")
+    checks.raise_if_any()
     with write(actor):
-        locked = _lock(forloeb)
-        agter = guards.seneste_sendte(locked)
-        if skaerpet_til is not None and (agter is None or agter.paataenkt != Afgoerelsestype.SKAERPET_TILSYN):
-            raise DomainError("Skærpet tilsyn er ikke varslet i agterskrivelsen. Afgørelsen skal være den, der er "
-                              "varslet (forvaltningslovens § 19).", field="skaerpet_til")
-        _run(locked, "udsted_paabud", actor, titel="Påbud udstedt" + (" med skærpet tilsyn" if skaerpet_til else ""),
-             tekst=f"Frist {frist:%d.%m.%Y}. Opfyldt når: {opfyldelseskriterium}", dato=dato)
+        locked, agter = _lock_udkast(agterskrivelse, dato)
+        if agter.status != UdkastStatus.SENDT or agter.hoeringssvar is not None or locked.status != Status.VARSLET:
+            raise DomainError("Kun høringsfristen for en sendt agterskrivelse, der afventer høringssvar, kan forlænges.")
+        if ny_frist <= agter.hoeringsfrist:
+            raise DomainError(f"En høringsfrist kan kun forlænges: den nye frist skal ligge efter "
+                              f"{agter.hoeringsfrist:%d.%m.%Y}.", field="ny_frist")
+        if grund := dates.frem(ny_frist, hvad="Den nye høringsfrist", fra=dato):
+            raise DomainError(grund, field="ny_frist")
+        gammel = agter.hoeringsfrist
+        agter.hoeringsfrist = ny_frist
+        agter.save(update_fields=["hoeringsfrist"])
+        for frist in aabne_frister_for_owner(actor, agter).filter(art="hoering"):
+            frister_services.frist_extend(frist=frist, new_due=ny_frist, reason=begrundelse, actor=actor, today=dato,
+                                          af_sagen=True)
+        _log(locked, actor, f"Høringsfristen forlænget fra {gammel:%d.%m.%Y} til {ny_frist:%d.%m.%Y}", begrundelse,
+             dato=dato)
+        _touch(locked, dato)
+    return agter
+
+
+# --- Decisions: draft → approval → issue ------------------------------------------------------------
+
+AFG_FELTER = ("tekst", "opfyldelseskriterium", "begrundelse", "hoeringssvar_vurdering", "frist", "skaerpet_til")
+
+# The forløb transition each kind of decision takes when it is issued (none: the forløb stays as it is).
+UDSTED_TRANSITION = {AfgoerelseArt.PAABUD: "udsted_paabud", AfgoerelseArt.OPHOER: "ophoer_godkendelse",
+                     AfgoerelseArt.FORNYELSE: "forny_skaerpet", AfgoerelseArt.FRISTFORLAENGELSE: None}
+# Which decisions may be drafted now: the guards of the transition the decision will take, less four eyes.
+_FOR_UDKAST = {
+    AfgoerelseArt.PAABUD: [guards.varsling_sendt, guards.varslet_paabud, guards.forudgaaende_dialog,
+                           guards.hoering_afsluttet],
+    AfgoerelseArt.OPHOER: [guards.varsling_sendt, guards.varslet_ophoer, guards.hoering_afsluttet],
+    AfgoerelseArt.FORNYELSE: [guards.varsling_sendt, guards.varslet_fornyelse, guards.har_skaerpet_tilsyn,
+                              guards.hoering_afsluttet],
+}
+
+
+def afgoerelse_udkast_afvisning(forloeb: Dialogforloeb, art: str) -> list[str]:
+    """Why a decision of kind ``art`` cannot be drafted now (empty if it can). One rule for page and service."""
+    if (udkast := guards.aabent_udkast(forloeb)) is not None:
+        return [f"Der er allerede et udkast til {udkast.get_art_display().lower()} i forløbet."]
+    if art == AfgoerelseArt.FRISTFORLAENGELSE:
+        if forloeb.status != Status.PAABUD or guards.gaeldende_paabud(forloeb) is None:
+            return ["Kun fristen for et udstedt påbud, der ikke er opfyldt, kan forlænges."]
+        return []
+    if forloeb.status != Status.VARSLET:
+        return [_tilstand_afvisning(forloeb)]
+    return [cond.message for cond in _FOR_UDKAST[art] if not cond(forloeb)]
+
+
+def _check_afg_data(checks: Checks, art: str, data: dict, forloeb: Dialogforloeb, dato: dt.date) -> None:
+    """Every problem of a decision's content at once. The dates are checked again when it is issued."""
+    agter = guards.seneste_sendte(forloeb)
+    _valid_text(checks, data, "begrundelse", "Afgørelsen skal begrundes (forvaltningslovens §§ 22-24).")
+    if art != AfgoerelseArt.FRISTFORLAENGELSE and agter is not None and agter.hoeringssvar is not None:
+        _valid_text(checks, data, "hoeringssvar_vurdering",
+                    "Enheden har afgivet høringssvar: gengiv dets hovedpunkter og socialtilsynets vurdering af dem "
+                    "(forvaltningslovens § 24).")
+    if art == AfgoerelseArt.PAABUD:
+        _valid_text(checks, data, "tekst", "Beskriv hvad påbuddet pålægger enheden.")
+        _valid_text(checks, data, "opfyldelseskriterium",
+                    "Et påbud skal have et konkret opfyldelseskriterium: der udstedes ikke løbende påbud.")
+        checks.require(data.get("frist") is not None, "frist",
+                       "Socialtilsynet skal fastsætte en frist for påbuddet (LOST § 8, stk. 2).")
+        checks.add("frist", dates.frem(data.get("frist"), hvad="Påbuddets frist", fra=dato))
+        if data.get("skaerpet_til") is not None:
+            if agter is None or agter.paataenkt != Afgoerelsestype.SKAERPET_TILSYN:
+                checks.add("skaerpet_til", "Skærpet tilsyn er ikke varslet i agterskrivelsen. Afgørelsen skal være den, "
+                                           "der er varslet (forvaltningslovens § 19).")
+            else:
+                _check_periode(checks, dato, data["skaerpet_til"])
+    elif art == AfgoerelseArt.FORNYELSE:
+        paabud = guards.gaeldende_paabud(forloeb)
+        if paabud is not None and paabud.skaerpet_til is not None:
+            checks.require(data.get("skaerpet_til") is not None, "skaerpet_til",
+                           "Angiv, til og med hvilken dag det skærpede tilsyn forlænges.")
+            if data.get("skaerpet_til") is not None:
+                _check_periode(checks, paabud.skaerpet_til + dt.timedelta(days=1), data["skaerpet_til"])
+    elif art == AfgoerelseArt.FRISTFORLAENGELSE:
+        paabud = guards.gaeldende_paabud(forloeb)
+        ny = data.get("frist")
+        checks.require(ny is not None, "frist", "Angiv den nye frist.")
+        if ny is not None and paabud is not None:
+            if ny <= paabud.frist:
+                checks.add("frist", f"En frist kan kun forlænges: den nye frist skal ligge efter {paabud.frist:%d.%m.%Y}.")
+            else:
+                checks.add("frist", dates.frem(ny, hvad="Den nye frist", fra=dato))
+
+
+def _check_periode(checks: Checks, fra: dt.date, til: dt.date) -> None:
+    """LOST § 8, stk. 1: skærpet tilsyn from ``fra`` to and including ``til``, at most 6 months."""
+    senest = guards.skaerpet_senest_til(fra)
+    if til < fra:
+        checks.add("skaerpet_til", f"Perioden for skærpet tilsyn begynder {fra:%d.%m.%Y} og skal slutte samme dag "
+                                   "eller senere.")
+    elif til > senest:
+        checks.add("skaerpet_til", f"Skærpet tilsyn træffes for højst 6 måneder ad gangen (LOST § 8, stk. 1): fra "
+                                   f"{fra:%d.%m.%Y} højst til og med {senest:%d.%m.%Y}.")
+
+
+def afgoerelse_create(*, actor: User, forloeb: Dialogforloeb, art: str, data: dict,
+                      dato: dt.date | None = None) -> Afgoerelse:
+    """Draft a decision (påbud, ophør, forlængelse af skærpet tilsyn or of a påbud's frist). It is issued
+    only after a jurist has approved the exact text (``udkast_*``, then ``afgoerelse_issue``)."""
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Kun konsulenter og ledere kan skrive afgørelser.")
+    if art not in AfgoerelseArt.values:
+        raise DomainError("Vælg hvilken afgørelse der skal træffes.", field="art")
+    dato = _today(dato)
+    data = {k: data.get(k) for k in AFG_FELTER if k in data}
+    with write(actor):
+        locked = _lock(forloeb, dato)
+        if refusal := afgoerelse_udkast_afvisning(locked, art):
+            raise DomainError(" ".join(refusal), rule="afgoerelse_udkast")
+        checks = Checks()
+        _check_afg_data(checks, art, data, locked, dato)
+        checks.raise_if_any()
+        paabud = guards.gaeldende_paabud(locked) if art in (AfgoerelseArt.FORNYELSE,
+                                                            AfgoerelseArt.FRISTFORLAENGELSE) else None
         afg = Afgoerelse.objects.create(
-            forloeb=locked, agterskrivelse=agter, art=Afgoerelsestype.PAABUD, tekst=tekst.strip(),
-            opfyldelseskriterium=opfyldelseskriterium.strip(), begrundelse=begrundelse.strip(), frist=frist,
-            skaerpet_fra=dato if skaerpet_til else None, skaerpet_til=skaerpet_til, udstedt=dato, udstedt_af=actor,
+            forloeb=locked, art=art, forfatter=actor, paabud=paabud,
+            agterskrivelse=None if art == AfgoerelseArt.FRISTFORLAENGELSE else guards.seneste_sendte(locked),
+            tekst=(data.get("tekst") or "").strip(), opfyldelseskriterium=(data.get("opfyldelseskriterium") or "").strip(),
+            begrundelse=data["begrundelse"].strip(), hoeringssvar_vurdering=(data.get("hoeringssvar_vurdering") or "").strip(),
+            frist=data.get("frist") if art in (AfgoerelseArt.PAABUD, AfgoerelseArt.FRISTFORLAENGELSE) else None,
+            tidligere_frist=paabud.frist if art == AfgoerelseArt.FRISTFORLAENGELSE else None,
+            skaerpet_fra=paabud.skaerpet_til + dt.timedelta(days=1) if art == AfgoerelseArt.FORNYELSE else None,
+            skaerpet_til=data.get("skaerpet_til") if art in (AfgoerelseArt.PAABUD, AfgoerelseArt.FORNYELSE) else None,
         )
-        locked.afgoerelse_dato = dato
-        locked.save(update_fields=["afgoerelse_dato", "opdateret"])
-        fs = _frister()
-        fs.frister_fulfil_for(owner=agter, actor=actor, note="Afgørelse truffet.")
-        dok = _paabud_letter(actor, locked, afg)
-        afg.dokument_id = dok.pk if dok else None
-        _log(locked, actor, "Påbud sendt som brev", dato=dato, url=_url(dok, ""))
-        fs.frist_create(owner=afg, sag=locked, enhed=locked.enhed, art="paabud", due=frist, actor=actor,
-                        responsible=locked.ansvarlig, titel=f"Påbudsfrist for {locked.enhed.navn}")
-        if skaerpet_til:
-            dok2 = _skaerpet_letter(actor, locked, afg, fra=dato, til=skaerpet_til, dato=dato)
-            afg.skaerpet_dokument_id = dok2.pk if dok2 else None
-            _log(locked, actor, "Afgørelse om skærpet tilsyn sendt som brev",
-                 f"Skærpet tilsyn til og med {skaerpet_til:%d.%m.%Y}.", dato=dato, url=_url(dok2, ""))
-            fs.frist_create(owner=afg, sag=locked, enhed=locked.enhed, art="skaerpet_tilsyn", due=skaerpet_til,
-                            actor=actor, responsible=locked.ansvarlig,
-                            titel=f"Skærpet tilsyn med {locked.enhed.navn} udløber")
+        _log(locked, actor, f"Udkast til afgørelse: {afg.get_art_display().lower()}", dato=dato,
+             url=afg.get_absolute_url())
+        _touch(locked, dato)
+    return afg
+
+
+def afgoerelse_update(*, actor: User, afgoerelse: Afgoerelse, data: dict, dato: dt.date | None = None) -> Afgoerelse:
+    forloeb = afgoerelse.forloeb
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke ændre denne afgørelse.")
+    data = {k: data.get(k) for k in AFG_FELTER if k in data}
+    merged = {**{k: getattr(afgoerelse, k) for k in AFG_FELTER}, **data}
+    checks = Checks()
+    _check_afg_data(checks, afgoerelse.art, merged, forloeb, _today(dato))
+    checks.raise_if_any()
+
+    def apply(afg):
+        for key, value in data.items():
+            setattr(afg, key, value.strip() if isinstance(value, str) else value)
+
+    return _udkast_update(actor, afgoerelse, apply, dato)
+
+
+def afgoerelse_preview_pdf(afg: Afgoerelse, *, today: dt.date) -> bytes:
+    """The draft decision as it would be issued today, marked UDKAST. Never stored."""
+    template, context = _afg_letter_parts(afg, today)
+    return render_pdf(template, _letter_context(afg.forloeb, **context, udkast=True))
+
+
+def _afg_letter_parts(afg: Afgoerelse, dato: dt.date) -> tuple[str, dict]:
+    context = {"afg": afg, "agter": afg.agterskrivelse, "dato": dato}
+    if afg.art == AfgoerelseArt.PAABUD:
+        return "dialogforloeb/pdf/paabud.html", context
+    if afg.art == AfgoerelseArt.OPHOER:
+        return "dialogforloeb/pdf/ophoer.html", context
+    if afg.art == AfgoerelseArt.FORNYELSE:
+        return "dialogforloeb/pdf/skaerpet.html", {**context, "fra": afg.skaerpet_fra, "til": afg.skaerpet_til,
+                                                   "fornyelse": True}
+    return "dialogforloeb/pdf/fristforlaengelse.html", context
+
+
+LETTER_ART = {AfgoerelseArt.PAABUD: "paabud", AfgoerelseArt.OPHOER: "afgoerelse",
+              AfgoerelseArt.FORNYELSE: "skaerpet_tilsyn", AfgoerelseArt.FRISTFORLAENGELSE: "afgoerelse"}
+LETTER_TITEL = {AfgoerelseArt.PAABUD: "Påbud til {}", AfgoerelseArt.OPHOER: "Afgørelse om ophør af godkendelse: {}",
+                AfgoerelseArt.FORNYELSE: "Forlængelse af skærpet tilsyn med {}",
+                AfgoerelseArt.FRISTFORLAENGELSE: "Forlængelse af påbuddets frist: {}"}
+
+
+def afgoerelse_issue(*, actor: User, afgoerelse: Afgoerelse, frister: str | None = None,
+                     dato: dt.date | None = None) -> Afgoerelse:
+    """Issue an approved decision: the forløb takes its transition (with every legal guard), the letter is
+    rendered and stored once, and the frister and the unit's approval follow, all in one transaction."""
+    forloeb = afgoerelse.forloeb
+    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Kun konsulenter og ledere kan udstede afgørelser.")
+    dato = _today(dato)
+    with write(actor):
+        locked, afg = _lock_udkast(afgoerelse, dato)
+        # Every refusal before the letter is rendered: a stored file is not rolled back.
+        _check(afg, "udsted")
+        name = UDSTED_TRANSITION[afg.art]
+        if name is not None:
+            _check(locked, name)
+        else:
+            afvisning = afgoerelse_udkast_afvisning_for_issue(locked, afg)
+            if afvisning:
+                raise DomainError(afvisning, rule="fristforlaengelse")
+        checks = Checks()
+        _check_afg_data(checks, afg.art, {k: getattr(afg, k) for k in AFG_FELTER}, locked, dato)
+        if afg.art == AfgoerelseArt.OPHOER:
+            _check_frister_valg(checks, actor, locked, frister)
+        checks.raise_if_any(rule="afgoerelse_data")
+        afg.udsted()
+        afg.udstedt = dato
+        afg.udstedt_af = actor
+        if afg.art == AfgoerelseArt.PAABUD and afg.skaerpet_til:
+            afg.skaerpet_fra = dato
+        template, context = _afg_letter_parts(afg, dato)
+        afg.dokument = _letter(actor=actor, forloeb=locked, owner=afg, art=LETTER_ART[afg.art], sendt=dato,
+                               titel=LETTER_TITEL[afg.art].format(locked.enhed.navn), template=template, context=context)
+        url = afg.dokument.get_absolute_url()
+        _ISSUE[afg.art](actor, locked, afg, dato, url, frister)
         afg.save()
         _touch(locked, dato)
     return afg
 
 
-def _lock_afgoerelse(afgoerelse: Afgoerelse) -> tuple[Dialogforloeb, Afgoerelse]:
-    """Lock the forløb, then the decision (always in that order, like every other service)."""
-    locked = _lock(afgoerelse.forloeb)
-    return locked, Afgoerelse.objects.select_for_update().get(pk=afgoerelse.pk)
+def afgoerelse_udkast_afvisning_for_issue(locked: Dialogforloeb, afg: Afgoerelse) -> str:
+    """A frist extension is issued only while its påbud is in force and not met."""
+    paabud = guards.gaeldende_paabud(locked)
+    if locked.status != Status.PAABUD or paabud is None or paabud.pk != afg.paabud_id:
+        return "Påbuddet, fristforlængelsen angår, er ikke længere i kraft."
+    return ""
 
 
-def _extend_frist(afg: Afgoerelse, art: str, *, new_due: dt.date, reason: str, actor) -> None:
-    """Move the decision's open frist of kind ``art`` (if any) to ``new_due``."""
-    from frister.selectors import aabne_frister_for_owner
-
-    frist = aabne_frister_for_owner(actor, afg).filter(art=art).first()
-    if frist is not None:
-        _frister().frist_extend(frist=frist, new_due=new_due, reason=reason, actor=actor)
+def _check_frister_valg(checks: Checks, actor, locked, frister) -> None:
+    if aabne_frister_for_sag(actor, locked).exclude(art="hoering").exists() and frister not in FRISTER_VALG:
+        checks.add("frister", AABNE_FRISTER_VALG)
 
 
-def paabud_extend(*, actor: User, afgoerelse: Afgoerelse, ny_frist: dt.date, begrundelse: str) -> Afgoerelse:
-    """LOST § 8, stk. 2: the frist can be extended on the unit's request, with a reason."""
-    forloeb = afgoerelse.forloeb
-    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke forlænge påbuddets frist.")
-    if not (begrundelse or "").strip():
-        raise DomainError("Angiv enhedens anmodning og begrundelsen for forlængelsen.", field="begrundelse")
-    with write(actor):
-        locked, afg = _lock_afgoerelse(afgoerelse)
-        if locked.status != Status.PAABUD or afg.art != Afgoerelsestype.PAABUD or afg.opfyldt:
-            raise DomainError("Kun fristen for et udstedt, ikke opfyldt påbud kan forlænges.")
-        if ny_frist is None or ny_frist <= afg.frist:
-            raise DomainError("Den nye frist skal ligge efter den nuværende frist.", field="ny_frist")
-        _extend_frist(afg, "paabud", new_due=ny_frist, reason=begrundelse, actor=actor)
-        gammel = afg.frist
-        afg.frist = ny_frist
-        afg.save(update_fields=["frist"])
-        _log(locked, actor, f"Påbuddets frist forlænget fra {gammel:%d.%m.%Y} til {ny_frist:%d.%m.%Y}", begrundelse)
-        _touch(locked, _today())
-    return afg
+def _issue_paabud(actor, locked, afg, dato, url, frister):
+    agter = afg.agterskrivelse
+    _run(locked, "udsted_paabud", actor, titel="Påbud udstedt" + (" med skærpet tilsyn" if afg.skaerpet_til else ""),
+         tekst=f"Frist {afg.frist:%d.%m.%Y}. Opfyldt når: {afg.opfyldelseskriterium}", dato=dato, url=url)
+    locked.afgoerelse_dato = dato
+    locked.save(update_fields=["afgoerelse_dato", "opdateret"])
+    frister_services.frister_fulfil_for(owner=agter, actor=actor, note="Afgørelse truffet.")
+    frister_services.frist_create(owner=afg, sag=locked, enhed=locked.enhed, art="paabud", due=afg.frist, actor=actor,
+                                  responsible=locked.ansvarlig, titel=f"Påbudsfrist for {locked.enhed.navn}", today=dato)
+    if afg.skaerpet_til:
+        afg.skaerpet_dokument = _letter(
+            actor=actor, forloeb=locked, owner=afg, art="skaerpet_tilsyn", sendt=dato,
+            titel=f"Skærpet tilsyn med {locked.enhed.navn}", template="dialogforloeb/pdf/skaerpet.html",
+            context={"afg": afg, "agter": agter, "dato": dato, "fra": afg.skaerpet_fra, "til": afg.skaerpet_til})
+        _log(locked, actor, "Afgørelse om skærpet tilsyn sendt som brev",
+             f"Skærpet tilsyn {afg.skaerpet_fra:%d.%m.%Y} til og med {afg.skaerpet_til:%d.%m.%Y}.", dato=dato,
+             url=afg.skaerpet_dokument.get_absolute_url())
+        frister_services.frist_create(owner=afg, sag=locked, enhed=locked.enhed, art="skaerpet_tilsyn",
+                                      due=afg.skaerpet_til, actor=actor, responsible=locked.ansvarlig, today=dato,
+                                      titel=f"Skærpet tilsyn med {locked.enhed.navn} udløber")
 
 
-def skaerpet_renew(*, actor: User, afgoerelse: Afgoerelse, ny_til: dt.date, begrundelse: str) -> Afgoerelse:
-    """LOST § 8, stk. 1: skærpet tilsyn for at most 6 months at a time; a renewal is a new decision."""
-    forloeb = afgoerelse.forloeb
-    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke forny det skærpede tilsyn.")
-    if not (begrundelse or "").strip():
-        raise DomainError("Begrund fornyelsen af det skærpede tilsyn.", field="begrundelse")
-    with write(actor):
-        locked, afg = _lock_afgoerelse(afgoerelse)
-        if locked.status != Status.PAABUD or not afg.har_skaerpet:
-            raise DomainError("Der er intet skærpet tilsyn i dette forløb at forny.")
-        if ny_til is None or ny_til <= afg.skaerpet_til:
-            raise DomainError("Den nye slutdato skal ligge efter den nuværende.", field="ny_til")
-        if ny_til > add_months(afg.skaerpet_til, SKAERPET_MAKS_MAANEDER):
-            raise DomainError("Skærpet tilsyn kan højst forlænges med 6 måneder ad gangen (LOST § 8, stk. 1).",
-                              field="ny_til")
-        fra = afg.skaerpet_til + dt.timedelta(days=1)
-        _extend_frist(afg, "skaerpet_tilsyn", new_due=ny_til, reason=begrundelse, actor=actor)
-        # The letter last: a stored file is not rolled back if something above refuses.
-        dok = _skaerpet_letter(actor, locked, afg, fra=fra, til=ny_til, dato=_today(), fornyelse=True,
-                               fornyelse_begrundelse=begrundelse)
-        afg.skaerpet_til = ny_til
-        afg.save(update_fields=["skaerpet_til"])
-        _log(locked, actor, f"Skærpet tilsyn fornyet til og med {ny_til:%d.%m.%Y}", begrundelse, url=_url(dok, ""))
-        _touch(locked, _today())
-    return afg
+def _issue_ophoer(actor, locked, afg, dato, url, frister):
+    frister_services.frister_fulfil_for(owner=afg.agterskrivelse, actor=actor, note="Afgørelse truffet.")
+    _handle_open_frister(locked, actor, frister, "Godkendelsen er ophørt.", dato)
+    locked.udfald = Udfald.GODKENDELSE_OPHOERT
+    locked.udfald_begrundelse = afg.begrundelse
+    locked.afsluttet = dato
+    locked.afgoerelse_dato = dato
+    _run(locked, "ophoer_godkendelse", actor, titel="Afgørelse: godkendelsen er ophørt", tekst=afg.begrundelse,
+         dato=dato, url=url)
+    # The unit's approval ends by this decision (and by no other path).
+    Enhed.objects.filter(pk=locked.enhed_id).update(godkendelsesstatus=Godkendelsesstatus.OPHOERT, ophoert_dato=dato)
 
 
-def _handle_open_frister(locked: Dialogforloeb, actor, frister: str | None, reason: str) -> None:
+def _issue_fornyelse(actor, locked, afg, dato, url, frister):
+    paabud = Afgoerelse.objects.select_for_update().get(pk=afg.paabud_id)
+    _run(locked, "forny_skaerpet", actor, titel=f"Skærpet tilsyn forlænget til og med {afg.skaerpet_til:%d.%m.%Y}",
+         tekst=afg.begrundelse, dato=dato, url=url)
+    frister_services.frister_fulfil_for(owner=afg.agterskrivelse, actor=actor, note="Afgørelse truffet.")
+    Afgoerelse.objects.filter(pk=paabud.pk).update(skaerpet_til=afg.skaerpet_til)
+    for frist in aabne_frister_for_owner(actor, paabud).filter(art="skaerpet_tilsyn"):
+        frister_services.frist_extend(frist=frist, new_due=afg.skaerpet_til, reason=afg.begrundelse, actor=actor,
+                                      today=dato, af_sagen=True)
+    locked.afgoerelse_dato = dato
+    locked.save(update_fields=["afgoerelse_dato", "opdateret"])
+
+
+def _issue_fristforlaengelse(actor, locked, afg, dato, url, frister):
+    paabud = Afgoerelse.objects.select_for_update().get(pk=afg.paabud_id)
+    Afgoerelse.objects.filter(pk=paabud.pk).update(frist=afg.frist)
+    for frist in aabne_frister_for_owner(actor, paabud).filter(art="paabud"):
+        frister_services.frist_extend(frist=frist, new_due=afg.frist, reason=afg.begrundelse, actor=actor, today=dato,
+                                      af_sagen=True)
+    _log(locked, actor, f"Påbuddets frist forlænget fra {afg.tidligere_frist:%d.%m.%Y} til {afg.frist:%d.%m.%Y}",
+         afg.begrundelse, dato=dato, url=url)
+
+
+_ISSUE = {AfgoerelseArt.PAABUD: _issue_paabud, AfgoerelseArt.OPHOER: _issue_ophoer,
+          AfgoerelseArt.FORNYELSE: _issue_fornyelse, AfgoerelseArt.FRISTFORLAENGELSE: _issue_fristforlaengelse}
+
+
+# --- Closing and reopening ------------------------------------------------------------------------
+
+def _handle_open_frister(locked: Dialogforloeb, actor, frister: str | None, reason: str, dato) -> None:
     """Closing with open frister asks what happens to them: cancel or mark them met."""
-    from frister.selectors import aabne_frister_for_sag
-
     if not aabne_frister_for_sag(actor, locked).exists():
         return
     if frister not in FRISTER_VALG:
         raise DomainError(AABNE_FRISTER_VALG, field="frister")
-    fs = _frister()
     if frister == "annuller":
-        n = fs.frister_cancel_for(sag=locked, actor=actor, reason=reason)
-        _log(locked, actor, f"{n} åbne frister annulleret", reason)
+        n = frister_services.frister_cancel_for(sag=locked, actor=actor, reason=reason)
+        _log(locked, actor, f"{n} åbne frister annulleret", reason, dato=dato)
     else:
-        n = fs.frister_fulfil_for(sag=locked, actor=actor, note=reason)
-        _log(locked, actor, f"{n} åbne frister markeret som opfyldt", reason)
+        n = frister_services.frister_fulfil_for(sag=locked, actor=actor, note=reason)
+        _log(locked, actor, f"{n} åbne frister markeret som opfyldt", reason, dato=dato)
 
 
 LUK = {
@@ -668,6 +855,8 @@ LUK = {
 
 def forloeb_close(*, actor: User, forloeb: Dialogforloeb, udfald: str, begrundelse: str, frister: str | None = None,
                   dato: dt.date | None = None) -> Dialogforloeb:
+    """Close the forløb with an outcome. A lapsed varsling of a renewal does not close it: the påbud in force
+    continues (the forløb returns to it)."""
     _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Du kan ikke afslutte dette forløb.")
     if udfald not in LUK:
         raise DomainError("Vælg forløbets udfald.", field="udfald")
@@ -676,19 +865,24 @@ def forloeb_close(*, actor: User, forloeb: Dialogforloeb, udfald: str, begrundel
         raise DomainError(mangler, field="begrundelse")
     dato = _today(dato)
     with write(actor):
-        locked = _lock(forloeb)
+        locked = _lock(forloeb, dato)
         _check(locked, name)
+        if guards.aabent_udkast(locked) is not None:
+            raise DomainError("Der er et udkast til en afgørelse i forløbet. Opgiv det, før forløbet afsluttes.")
+        fortsaetter = udfald == Udfald.VARSLING_BORTFALDET and guards.gaeldende_paabud(locked) is not None
         if udfald == Udfald.PAABUD_OPFYLDT:
-            afg = locked.afgoerelser.filter(art=Afgoerelsestype.PAABUD, opfyldt__isnull=True).first()
+            afg = guards.gaeldende_paabud(locked)
             if afg is not None:
-                afg.opfyldt = dato
-                afg.save(update_fields=["opfyldt"])
-                _frister().frister_fulfil_for(owner=afg, actor=actor, note=begrundelse)
+                Afgoerelse.objects.filter(pk=afg.pk).update(opfyldt=dato)
+                frister_services.frister_fulfil_for(owner=afg, actor=actor, note=begrundelse)
         if udfald == Udfald.VARSLING_BORTFALDET:
             agter = guards.seneste_sendte(locked)
             if agter is not None:
-                _frister().frister_fulfil_for(owner=agter, actor=actor, note="Varslingen er bortfaldet.")
-        _handle_open_frister(locked, actor, frister, f"Forløbet er afsluttet: {Udfald(udfald).label.lower()}.")
+                frister_services.frister_fulfil_for(owner=agter, actor=actor, note="Varslingen er bortfaldet.")
+        if fortsaetter:
+            _run(locked, name, actor, titel="Varslingen af forlængelsen er bortfaldet", tekst=begrundelse, dato=dato)
+            return locked
+        _handle_open_frister(locked, actor, frister, f"Forløbet er afsluttet: {Udfald(udfald).label.lower()}.", dato)
         locked.udfald = udfald
         locked.udfald_begrundelse = begrundelse.strip()
         locked.afsluttet = dato
@@ -697,36 +891,8 @@ def forloeb_close(*, actor: User, forloeb: Dialogforloeb, udfald: str, begrundel
     return locked
 
 
-def ophoer_issue(*, actor: User, forloeb: Dialogforloeb, begrundelse: str, frister: str | None = None,
-                 dato: dt.date | None = None) -> Afgoerelse:
-    """Ophør af godkendelse (LOST § 5, stk. 6) after an agterskrivelse announcing it (FVL § 19)."""
-    _require(actor, "dialogforloeb.change_dialogforloeb", forloeb, "Kun konsulenter og ledere kan træffe afgørelse.")
-    if not (begrundelse or "").strip():
-        raise DomainError("Afgørelsen skal begrundes (forvaltningslovens kapitel 6).", field="begrundelse")
-    dato = _today(dato)
-    with write(actor):
-        locked = _lock(forloeb)
-        _check(locked, "ophoer_godkendelse")
-        agter = guards.seneste_sendte(locked)
-        _frister().frister_fulfil_for(owner=agter, actor=actor, note="Afgørelse truffet.")
-        _handle_open_frister(locked, actor, frister, "Godkendelsen er ophørt.")
-        locked.udfald = Udfald.GODKENDELSE_OPHOERT
-        locked.udfald_begrundelse = begrundelse.strip()
-        locked.afsluttet = dato
-        locked.afgoerelse_dato = dato
-        _run(locked, "ophoer_godkendelse", actor, titel="Afgørelse: godkendelsen er ophørt", tekst=begrundelse,
-             dato=dato)
-        afg = Afgoerelse.objects.create(forloeb=locked, agterskrivelse=agter, art=Afgoerelsestype.OPHOER,
-                                        begrundelse=begrundelse.strip(), udstedt=dato, udstedt_af=actor)
-        dok = _ophoer_letter(actor, locked, afg)
-        afg.dokument_id = dok.pk if dok else None
-        afg.save(update_fields=["dokument_id"])
-        _log(locked, actor, "Afgørelse om ophør sendt som brev", dato=dato, url=_url(dok, ""))
-        Enhed.objects.filter(pk=locked.enhed_id).update(godkendelsesstatus=Godkendelsesstatus.OPHOERT, ophoert_dato=dato)
-    return afg
-
-
-def forloeb_reopen(*, actor: User, forloeb: Dialogforloeb, begrundelse: str) -> Dialogforloeb:
+def forloeb_reopen(*, actor: User, forloeb: Dialogforloeb, begrundelse: str, dato: dt.date | None = None) -> Dialogforloeb:
+    """A leader reopens a closed forløb: a new round begins, in which BEK § 9's dialog must be held anew."""
     # django-fsm does not check a transition's permission when it runs: the service does (first, so
     # someone without access learns nothing about the forløb's state).
     if not actor.has_perm("dialogforloeb.genaabn_dialogforloeb", forloeb):
@@ -735,51 +901,15 @@ def forloeb_reopen(*, actor: User, forloeb: Dialogforloeb, begrundelse: str) -> 
         raise DomainError(" ".join(blocking_messages(forloeb, "genaabn")))
     if not (begrundelse or "").strip():
         raise DomainError("Angiv hvorfor forløbet genåbnes.", field="begrundelse")
+    dato = _today(dato)
     with write(actor):
-        locked = _lock(forloeb)
+        locked = _lock(forloeb, dato)
         gammelt = locked.get_udfald_display()
-        if locked.status != Status.AFSLUTTET:
-            raise DomainError(" ".join(blocking_messages(locked, "genaabn")))
         locked.udfald = ""
         locked.afsluttet = None
-        _run(locked, "genaabn", actor, titel="Forløbet er genåbnet", tekst=f"Tidligere udfald: {gammelt}. {begrundelse}")
-        _touch(locked, _today())
+        locked.runde += 1
+        locked.runde_start = dato
+        _run(locked, "genaabn", actor, titel=f"Forløbet er genåbnet (runde {locked.runde})",
+             tekst=f"Tidligere udfald: {gammelt}. {begrundelse}", dato=dato)
+        _touch(locked, dato)
     return locked
-
-
-def letters_render_pending(*, limit: int = 500) -> int:
-    """Render and store every sent letter whose PDF was deferred. Idempotent: each row is claimed under
-    a row lock and gets its document once. Returns how many letters were stored."""
-    done = 0
-    pending = list(Agterskrivelse.objects.filter(status=AgterskrivelseStatus.SENDT, dokument_id__isnull=True)
-                   .values_list("pk", flat=True)[:limit])
-    for pk in pending:
-        with transaction.atomic():
-            agter = (Agterskrivelse.objects.select_for_update(skip_locked=True, of=("self",))
-                     .select_related("forloeb__enhed__socialtilsyn", "forfatter", "godkendt_af")
-                     .filter(pk=pk, dokument_id__isnull=True).first())
-            if agter is None:
-                continue
-            dok = _agter_letter(agter.forfatter, agter.forloeb, agter)
-            Agterskrivelse.objects.filter(pk=pk).update(dokument_id=dok.pk)
-            done += 1
-    pending = list(Afgoerelse.objects.filter(Q(dokument_id__isnull=True)
-                                             | Q(skaerpet_til__isnull=False, skaerpet_dokument_id__isnull=True))
-                   .values_list("pk", flat=True)[:limit])
-    for pk in pending:
-        with transaction.atomic():
-            afg = (Afgoerelse.objects.select_for_update(skip_locked=True, of=("self",))
-                   .select_related("forloeb__enhed__socialtilsyn", "agterskrivelse", "udstedt_af").filter(pk=pk).first())
-            if afg is None:
-                continue
-            if afg.dokument_id is None:
-                render = _ophoer_letter if afg.art == Afgoerelsestype.OPHOER else _paabud_letter
-                afg.dokument_id = render(afg.udstedt_af, afg.forloeb, afg).pk
-                done += 1
-            if afg.har_skaerpet and afg.skaerpet_dokument_id is None:
-                afg.skaerpet_dokument_id = _skaerpet_letter(afg.udstedt_af, afg.forloeb, afg, fra=afg.skaerpet_fra,
-                                                            til=afg.skaerpet_til, dato=afg.udstedt).pk
-                done += 1
-            Afgoerelse.objects.filter(pk=pk).update(dokument_id=afg.dokument_id,
-                                                    skaerpet_dokument_id=afg.skaerpet_dokument_id)
-    return done

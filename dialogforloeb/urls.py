@@ -12,8 +12,9 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.action, name="action"),
     path("agterskrivelse/<int:pk>/", views.agterskrivelse, name="agterskrivelse"),
-    path("agterskrivelse/<int:pk>/udkast.pdf", views.agterskrivelse_pdf, name="agterskrivelse_pdf"),
-    path("agterskrivelse/<int:pk>/handling/<slug:action>/", views.agterskrivelse_post, name="agterskrivelse_post"),
-    path("agterskrivelse/<int:pk>/<slug:action>/", views.agterskrivelse_action, name="agterskrivelse_action"),
-    path("afgoerelse/<int:pk>/<slug:action>/", views.afgoerelse_action, name="afgoerelse_action"),
+    path("afgoerelse/<int:pk>/", views.afgoerelse, name="afgoerelse"),
+    # The four-eyes pages of both kinds of letter: kind is "agterskrivelse" or "afgoerelse".
+    path("<slug:kind>/<int:pk>/udkast.pdf", views.udkast_pdf, name="udkast_pdf"),
+    path("<slug:kind>/<int:pk>/handling/<slug:action>/", views.udkast_post, name="udkast_post"),
+    path("<slug:kind>/<int:pk>/<slug:action>/", views.udkast_action, name="udkast_action"),
 ]

@@ -1,25 +1,28 @@
-"""Thin views: parse the request, call one selector or service, render."""
+"""Thin views: parse the request, call one selector or service, render. Each action of a forløb is a
+small function in ``FORLOEB_HANDLINGER``; agterskrivelser and afgørelser share the four-eyes pages."""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tilsyn.errors import DomainError
+from tilsyn import dates
+from tilsyn.errors import DomainError, add_to_form
 from tilsyn.models import Risikokategori
 from tilsyn.selectors import enheder_for, konsulenter_for
 
 from . import forms, guards, selectors, services
-from .models import Afgoerelsestype, AgterskrivelseStatus, AktivitetArt, Alvor, Status, Udfald
+from .models import Agterskrivelse
+from .vocabulary import AfgoerelseArt, AktivitetArt, Alvor, Dialogform, Formaal, Status, Udfald, UdkastStatus
 
 PAGE_SIZE = 25
 
@@ -33,27 +36,34 @@ class Handling:
     slug: str = ""
 
 
-def _form_page(request, *, form, call, title, intro="", warning="", button="Gem", back, success, obj=None, done=None):
-    """Validate, call the service, show its Danish refusal next to the field (nothing saved).
+def _form_page(request, *, form, call, title, intro="", warning="", button="Gem", back, success, obj=None, done=None,
+               extra=None):
+    """Validate, call the service, show its Danish refusals next to the fields (nothing saved).
     After success, go to ``done(result)`` if given, else back."""
     if request.method == "POST" and form.is_valid():
         try:
             result = call(form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_to_form(form, exc)
         else:
             messages.success(request, success)
             return redirect(done(result) if done else back)
     return render(request, "dialogforloeb/form.html", {
         "form": form, "title": title, "intro": intro, "warning": warning, "button": button, "back": back, "obj": obj,
+        **(extra or {}),
     })
+
+
+def _require(request, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 # --- Lists and queues --------------------------------------------------------------------------------
 
 def _listing(request, *, kun_egne: bool, title: str, template: str = "dialogforloeb/list.html"):
     filters = {k: request.GET.get(k, "") for k in ("status", "alvor", "risiko", "ansvarlig", "q", "sort", "flag")}
-    today = timezone.localdate()
+    today = dates.today()
     qs = selectors.forloeb_list(request.user, filters, today=today, kun_egne=kun_egne,
                                 kun_aabne=request.GET.get("vis") != "alle")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -71,11 +81,6 @@ def forloeb_list(request):
     return _listing(request, kun_egne=True, title="Mine dialogforløb")
 
 
-def _require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def eskalering(request):
     _require(request, "dialogforloeb.view_eskalering")
     return _listing(request, kun_egne=False, title="Eskaleringskø")
@@ -84,9 +89,9 @@ def eskalering(request):
 def godkendelser(request):
     _require(request, "dialogforloeb.view_godkendelser")
     return render(request, "dialogforloeb/godkendelser.html", {
-        "koe": list(selectors.godkendelser_for(request.user)),
+        "koe": selectors.godkendelser_for(request.user),
         # Only a jurist approves; a leader looking at the queue has no "approved by you" list.
-        "seneste": list(selectors.senest_godkendt_af(request.user)) if request.user.is_jurist else None,
+        "seneste": selectors.senest_godkendt_af(request.user) if request.user.is_jurist else None,
     })
 
 
@@ -104,6 +109,10 @@ def _handlinger(request, f) -> list[Handling]:
         reasons = services.blocking_messages(f, name)
         return Handling(label, url(action), not reasons, reasons, action)
 
+    def udkast(label, action, art):
+        reasons = services.afgoerelse_udkast_afvisning(f, art)
+        return Handling(label, url(action), not reasons, reasons, action)
+
     afsluttet = f.status == Status.AFSLUTTET
     lukket = ["Forløbet er afsluttet. En leder kan genåbne det med en begrundelse."] if afsluttet else []
     items = [
@@ -111,17 +120,25 @@ def _handlinger(request, f) -> list[Handling]:
         Handling("Ændr alvor", url("alvor"), not afsluttet, lukket, "alvor"),
         trans("Skriv agterskrivelse", "agterskrivelse", "start_varsling"),
     ]
-    kladde = guards.aaben_kladde(f)
-    if kladde is not None:
+    if (kladde := guards.aaben_kladde(f)) is not None:
         items.insert(0, Handling(f"Agterskrivelsen ({kladde.get_status_display().lower()})", kladde.get_absolute_url(),
                                  True, [], "agterskrivelse-aaben"))
     if guards.afventer_hoeringssvar(f) is not None:
         items.append(Handling("Registrér høringssvar", url("hoeringssvar"), True, [], "hoeringssvar"))
+        items.append(Handling("Forlæng høringsfristen", url("hoeringsfrist"), True, [], "hoeringsfrist"))
+    if (afg := guards.aabent_udkast(f)) is not None:
+        items.insert(0, Handling(f"{afg.slags} ({afg.get_status_display().lower()})", afg.get_absolute_url(), True, [],
+                                 "afgoerelse-aaben"))
+    else:
+        items += [udkast("Skriv afgørelse: påbud", "paabud", AfgoerelseArt.PAABUD),
+                  udkast("Skriv afgørelse: ophør af godkendelse", "ophoer", AfgoerelseArt.OPHOER)]
+        if guards.har_skaerpet_tilsyn(f):
+            items.append(udkast("Skriv afgørelse: forlængelse af skærpet tilsyn", "fornyelse", AfgoerelseArt.FORNYELSE))
+        if f.status == Status.PAABUD:
+            items.append(udkast("Forlæng påbuddets frist", "fristforlaengelse", AfgoerelseArt.FRISTFORLAENGELSE))
     items += [
-        trans("Udsted påbud", "paabud", "udsted_paabud"),
-        trans("Afgørelse om ophør af godkendelse", "ophoer", "ophoer_godkendelse"),
         trans("Afslut: bekymring ophørt", "afslut-bekymring_ophoert", "afslut_bekymring_ophoert"),
-        trans("Afslut: varsling bortfaldet", "afslut-varsling_bortfaldet", "afslut_varsling_bortfaldet"),
+        trans("Varslingen bortfalder", "afslut-varsling_bortfaldet", "afslut_varsling_bortfaldet"),
         trans("Afslut: påbud opfyldt", "afslut-paabud_opfyldt", "afslut_paabud_opfyldt"),
     ]
     if afsluttet:
@@ -132,15 +149,15 @@ def _handlinger(request, f) -> list[Handling]:
 
 
 def detail(request, pk: int):
-    today = timezone.localdate()
+    today = dates.today()
     f = selectors.forloeb_detail(request.user, pk, today=today)
     flag_list = selectors.flags(f, selectors.indstillinger_for(f.enhed.socialtilsyn_id), today)
     return render(request, "dialogforloeb/detail.html", {
         "f": f, "flags": flag_list, "handlinger": _handlinger(request, f),
         "timeline": selectors.timeline(f), "aktiviteter": selectors.aktiviteter(f),
         "agterskrivelser": f.agterskrivelser.select_related("forfatter", "godkendt_af").order_by("-oprettet"),
-        "afgoerelser": f.afgoerelser.all(), "frister_ctx": {"frister": selectors.aabne_frister(request.user, f),
-                                                            "tom": "Ingen åbne frister i forløbet."},
+        "afgoerelser": selectors.afgoerelser(f), "dialogdefinition": selectors.dialogdefinition(),
+        "frister_ctx": {"frister": selectors.aabne_frister(request.user, f), "tom": "Ingen åbne frister i forløbet."},
         "can_change": request.user.has_perm("dialogforloeb.change_dialogforloeb", f),
     })
 
@@ -149,7 +166,8 @@ def create(request, enhed_pk: int):
     enhed = get_object_or_404(enheder_for(request.user), pk=enhed_pk)
     _require(request, "dialogforloeb.add_dialogforloeb", enhed)
     form = forms.BekymringForm(request.POST or None, user=request.user, initial={
-        "dato": timezone.localdate(), "ansvarlig": enhed.ansvarlig_konsulent_id or request.user.pk, "alvor": "middel"})
+        "dato": dates.today(), "ansvarlig": enhed.ansvarlig_konsulent_id or request.user.pk, "alvor": Alvor.MIDDEL,
+        "formaal": Formaal.AFKLARE, "planlagt_dialogform": Dialogform.MOEDE, "forventet_varighed_uger": 12})
     return _form_page(request, form=form, title="Registrér bekymring", intro=f"{enhed.navn} · {enhed.get_art_display()}",
                       button="Åbn dialogforløb", back=enhed.get_absolute_url(),
                       call=lambda d: services.forloeb_create(actor=request.user, enhed=enhed, **d),
@@ -163,205 +181,294 @@ def _ask_about_frister(form, user, f) -> None:
     if not aabne:
         del form.fields["frister"]
         return
-    field = form.fields["frister"]
-    field.required = True
-    field.error_messages["required"] = services.AABNE_FRISTER_VALG
-    field.choices = [("", "Vælg"), *forms.FRISTER_CHOICES[1:]]
-    field.help_text = "Åbne frister: " + "; ".join(f"{x.get_art_display()} {x.frist:%d.%m.%Y}" for x in aabne)
+    fld = form.fields["frister"]
+    fld.required = True
+    fld.error_messages["required"] = services.AABNE_FRISTER_VALG
+    fld.choices = [("", "Vælg"), *forms.FRISTER_CHOICES[1:]]
+    fld.help_text = "Åbne frister: " + "; ".join(f"{x.get_art_display()} {x.frist:%d.%m.%Y}" for x in aabne)
+
+
+def _varsel_intro(f) -> str:
+    sendt = guards.seneste_sendte(f)
+    if sendt is None:
+        return ""
+    return (f"Varslet i agterskrivelse sendt {sendt.sendt:%d.%m.%Y}: {sendt.get_paataenkt_display().lower()}. "
+            + (f"Høringssvar modtaget {sendt.hoeringssvar:%d.%m.%Y}." if sendt.hoeringssvar
+               else f"Høringsfrist {sendt.hoeringsfrist:%d.%m.%Y}."))
+
+
+def _aktivitet(request, f, *, hoeringssvar=False):
+    initial = {"dato": dates.today(), "form": "moede"}
+    if hoeringssvar:
+        initial.update(art=AktivitetArt.HOERINGSSVAR, form="skriftlig")
+    return _form_page(request, form=forms.AktivitetForm(request.POST or None, initial=initial),
+                      title="Registrér aktivitet", button="Gem aktivitet", back=f.get_absolute_url(), obj=f,
+                      call=lambda d: services.aktivitet_create(actor=request.user, forloeb=f, **d),
+                      success="Aktiviteten er registreret.", extra={"dialogdefinition": selectors.dialogdefinition()})
+
+
+def _alvor(request, f):
+    return _form_page(request, form=forms.AlvorForm(request.POST or None, initial={"alvor": f.alvor}),
+                      title="Ændr alvor", back=f.get_absolute_url(), obj=f,
+                      call=lambda d: services.forloeb_alvor_revise(actor=request.user, forloeb=f, **d),
+                      success="Alvoren er ændret.")
+
+
+def _agterskrivelse_form(request, f, *, initial):
+    cfg = selectors.indstillinger_for(f.enhed.socialtilsyn_id)
+    return forms.AgterskrivelseForm(request.POST or None, forloeb=f, mindst=cfg.hoeringsfrist_min_dage, initial=initial)
+
+
+def _agterskrivelse_ny(request, f):
+    reasons = services.blocking_messages(f, "start_varsling")
+    if reasons and request.method == "GET":
+        messages.error(request, " ".join(reasons))
+        return redirect(f.get_absolute_url())
+    cfg = selectors.indstillinger_for(f.enhed.socialtilsyn_id)
+    dialog = [a for a in services.dialog_valg(f) if a.oplyst_bekymring]
+    form = _agterskrivelse_form(request, f, initial={
+        "hoeringsfrist_dage": cfg.hoeringsfrist_dage, "dialog_aktiviteter": dialog,
+        "sagsfremstilling": f"{f.beskrivelse}\n\nTemaer: {f.temaer}"})
+    return _form_page(request, form=form, title="Skriv agterskrivelse", button="Gem kladde", back=f.get_absolute_url(),
+                      obj=f, intro="Agterskrivelsen varsler den påtænkte afgørelse. Den skal godkendes af en jurist, "
+                                   "før den kan sendes.",
+                      call=lambda d: services.agterskrivelse_create(actor=request.user, forloeb=f, data=d),
+                      success="Kladden er gemt. Send den til godkendelse hos en jurist, når den er klar.",
+                      done=lambda a: a.get_absolute_url(), extra={"dialogdefinition": selectors.dialogdefinition()})
+
+
+def _hoeringsfrist(request, f):
+    agter = guards.afventer_hoeringssvar(f)
+    if agter is None:
+        raise Http404
+    return _form_page(request, form=forms.HoeringsfristForm(request.POST or None), title="Forlæng høringsfristen",
+                      intro=f"Nuværende høringsfrist: {agter.hoeringsfrist:%d.%m.%Y}. En høringsfrist kan kun "
+                            "forlænges, ikke forkortes.", back=f.get_absolute_url(), obj=f, button="Forlæng fristen",
+                      call=lambda d: services.hoeringsfrist_extend(actor=request.user, agterskrivelse=agter, **d),
+                      success="Høringsfristen er forlænget.")
+
+
+def _afgoerelse_ny(request, f, art):
+    reasons = services.afgoerelse_udkast_afvisning(f, art)
+    if reasons and request.method == "GET":
+        messages.error(request, " ".join(reasons))
+        return redirect(f.get_absolute_url())
+    sendt = guards.seneste_sendte(f)
+    initial = {}
+    if art == AfgoerelseArt.PAABUD:
+        initial["frist"] = dates.today() + dt.timedelta(
+            days=selectors.indstillinger_for(f.enhed.socialtilsyn_id).paabud_frist_dage)
+    form = forms.AFGOERELSE_FORMS[art](request.POST or None, initial=initial,
+                                       med_hoeringssvar=bool(sendt and sendt.hoeringssvar and
+                                                             art != AfgoerelseArt.FRISTFORLAENGELSE))
+    return _form_page(request, form=form, title=f"Skriv afgørelse: {AfgoerelseArt(art).label.lower()}",
+                      button="Gem udkast", back=f.get_absolute_url(), obj=f, intro=_varsel_intro(f),
+                      warning="Afgørelsen gemmes som udkast. Den skal godkendes af en jurist fra socialtilsynet, før den "
+                              "kan udstedes som brev.",
+                      call=lambda d: services.afgoerelse_create(actor=request.user, forloeb=f, art=art, data=d),
+                      success="Udkastet er gemt. Send det til godkendelse hos en jurist, når det er klar.",
+                      done=lambda a: a.get_absolute_url())
+
+
+def _afslut(request, f, udfald):
+    if udfald not in services.LUK:
+        raise Http404
+    form = forms.AfslutForm(request.POST or None, initial={"udfald": udfald})
+    _ask_about_frister(form, request.user, f)
+    form.fields["begrundelse"].label = {
+        Udfald.BEKYMRING_OPHOERT: "Hvorfor er bekymringen ophørt",
+        Udfald.VARSLING_BORTFALDET: "Hvordan vil enheden konkret rette op på forholdene",
+        Udfald.PAABUD_OPFYLDT: "Dokumentation for at påbuddet er opfyldt",
+    }[udfald]
+    return _form_page(
+        request, form=form, title=f"Afslut forløbet: {Udfald(udfald).label.lower()}", button="Bekræft",
+        warning="Forløbet afsluttes (bortfalder en varslet forlængelse af skærpet tilsyn, fortsætter påbuddet). Kun en "
+                "leder kan genåbne et afsluttet forløb.", back=f.get_absolute_url(), obj=f,
+        call=lambda d: services.forloeb_close(actor=request.user, forloeb=f, udfald=udfald, begrundelse=d["begrundelse"],
+                                              frister=d.get("frister") or None),
+        success="Forløbet er opdateret.")
+
+
+def _genaabn(request, f):
+    return _form_page(request, form=forms.BegrundelseForm(request.POST or None), title="Genåbn forløbet",
+                      button="Genåbn", back=f.get_absolute_url(), obj=f,
+                      intro="Et genåbnet forløb begynder en ny runde: dialogen efter bekendtgørelsens § 9 skal føres "
+                            "på ny om de forhold, en afgørelse bygger på.",
+                      call=lambda d: services.forloeb_reopen(actor=request.user, forloeb=f, begrundelse=d["begrundelse"]),
+                      success="Forløbet er genåbnet.")
+
+
+CHANGE = "dialogforloeb.change_dialogforloeb"
+FORLOEB_HANDLINGER = {
+    "aktivitet": (CHANGE, _aktivitet),
+    "hoeringssvar": (CHANGE, lambda r, f: _aktivitet(r, f, hoeringssvar=True)),
+    "alvor": (CHANGE, _alvor),
+    "agterskrivelse": (CHANGE, _agterskrivelse_ny),
+    "hoeringsfrist": (CHANGE, _hoeringsfrist),
+    **{art: (CHANGE, lambda r, f, art=art: _afgoerelse_ny(r, f, art)) for art in AfgoerelseArt.values},
+    **{f"afslut-{u}": (CHANGE, lambda r, f, u=u: _afslut(r, f, u)) for u in services.LUK},
+    "genaabn": ("dialogforloeb.genaabn_dialogforloeb", _genaabn),
+}
 
 
 def action(request, pk: int, action: str):
     f = selectors.forloeb_detail(request.user, pk)
+    if action not in FORLOEB_HANDLINGER:
+        raise Http404
+    perm, handler = FORLOEB_HANDLINGER[action]
+    _require(request, perm, f)
+    return handler(request, f)
+
+
+# --- Agterskrivelser and afgørelser: the four-eyes pages --------------------------------------------
+
+def _diff(foer: dict, nu: dict) -> list[dict]:
+    """What changed since the jurist sent the text back, field by field (a unified diff of the lines)."""
+    out = []
+    for key, tekst in nu.items():
+        gammel = foer.get(key, "")
+        if gammel != tekst:
+            lines = list(difflib.unified_diff(gammel.splitlines(), tekst.splitlines(), lineterm="", n=1))[2:]
+            out.append({"felt": key, "linjer": lines or [f"- {gammel}", f"+ {tekst}"]})
+    return out
+
+
+def _udkast_context(request, obj) -> dict:
     user = request.user
-    back = f.get_absolute_url()
-    post = request.POST or None
-    common = {"back": back, "obj": f}
-    if action == "genaabn":
-        _require(request, "dialogforloeb.genaabn_dialogforloeb", f)
-        return _form_page(request, form=forms.BegrundelseForm(post), title="Genåbn forløbet", button="Genåbn",
-                          call=lambda d: services.forloeb_reopen(actor=user, forloeb=f, begrundelse=d["begrundelse"]),
-                          success="Forløbet er genåbnet.", **common)
-    _require(request, "dialogforloeb.change_dialogforloeb", f)
-    if action in ("aktivitet", "hoeringssvar"):
-        initial = {"dato": timezone.localdate(), "form": "moede"}
-        if action == "hoeringssvar":
-            initial.update(art=AktivitetArt.HOERINGSSVAR, form="skriftlig")
-        return _form_page(request, form=forms.AktivitetForm(post, initial=initial), title="Registrér aktivitet",
-                          call=lambda d: services.aktivitet_create(actor=user, forloeb=f, **d),
-                          success="Aktiviteten er registreret.", button="Gem aktivitet", **common)
-    if action == "alvor":
-        return _form_page(request, form=forms.AlvorForm(post, initial={"alvor": f.alvor}), title="Ændr alvor",
-                          call=lambda d: services.forloeb_alvor_revise(actor=user, forloeb=f, **d),
-                          success="Alvoren er ændret.", **common)
-    if action == "agterskrivelse":
-        cfg = selectors.indstillinger_for(f.enhed.socialtilsyn_id)
-        form = forms.AgterskrivelseForm(post, initial={"hoeringsfrist_dage": cfg.hoeringsfrist_dage})
-        reasons = services.blocking_messages(f, "start_varsling")
-        if reasons and request.method == "GET":
-            messages.error(request, " ".join(reasons))
-            return redirect(back)
-        return _form_page(request, form=form, title="Skriv agterskrivelse", button="Gem kladde",
-                          intro="Agterskrivelsen varsler den påtænkte afgørelse. Den skal godkendes af en jurist, "
-                                "før den kan sendes.",
-                          call=lambda d: services.agterskrivelse_create(actor=user, forloeb=f, data=d),
-                          success="Kladden er gemt. Send den til godkendelse hos en jurist, når den er klar.", **common)
-    sendt = guards.seneste_sendte(f)
-    varsel = ""
-    if sendt is not None:
-        varsel = (f"Varslet i agterskrivelse sendt {sendt.sendt:%d.%m.%Y}: {sendt.get_paataenkt_display().lower()}. "
-                  + (f"Høringssvar modtaget {sendt.hoeringssvar:%d.%m.%Y}." if sendt.hoeringssvar
-                     else f"Høringsfrist {sendt.hoeringsfrist:%d.%m.%Y}."))
-    if action == "paabud":
-        frist = timezone.localdate() + dt.timedelta(days=selectors.indstillinger_for(
-            f.enhed.socialtilsyn_id).paabud_frist_dage)
-        return _form_page(
-            request, form=forms.PaabudForm(post, initial={"frist": frist}), title="Udsted påbud", button="Udsted påbud",
-            intro=varsel,
-            warning="Påbuddet sendes som brev (PDF) med hjemmel, begrundelse, frist og klagevejledning. Et sendt brev "
-                    "kan ikke ændres.",
-            call=lambda d: services.paabud_issue(actor=user, forloeb=f, **d), success="Påbuddet er udstedt.", **common)
-    if action == "ophoer":
-        form = forms.OphoerForm(post)
-        _ask_about_frister(form, user, f)
-        return _form_page(
-            request, form=form, title="Afgørelse om ophør af godkendelse", button="Træf afgørelse", intro=varsel,
-            warning="Godkendelsen ophører, og afgørelsen sendes som brev. Det kan ikke fortrydes.",
-            call=lambda d: services.ophoer_issue(actor=user, forloeb=f, begrundelse=d["begrundelse"],
-                                                 frister=d.get("frister") or None),
-            success="Afgørelsen om ophør er truffet.", **common)
-    if action.startswith("afslut-"):
-        udfald = action.removeprefix("afslut-")
-        if udfald not in services.LUK:
-            raise Http404
-        form = forms.AfslutForm(post, initial={"udfald": udfald})
-        _ask_about_frister(form, user, f)
-        form.fields["begrundelse"].label = {
-            Udfald.BEKYMRING_OPHOERT: "Hvorfor er bekymringen ophørt",
-            Udfald.VARSLING_BORTFALDET: "Hvordan vil enheden konkret rette op på forholdene",
-            Udfald.PAABUD_OPFYLDT: "Dokumentation for at påbuddet er opfyldt",
-        }[udfald]
-        return _form_page(
-            request, form=form, title=f"Afslut forløbet: {Udfald(udfald).label.lower()}", button="Afslut forløbet",
-            warning="Forløbet afsluttes. Kun en leder kan genåbne det.",
-            call=lambda d: services.forloeb_close(actor=user, forloeb=f, udfald=udfald, begrundelse=d["begrundelse"],
-                                                  frister=d.get("frister") or None),
-            success="Forløbet er afsluttet.", **common)
-    raise Http404
+    f = obj.forloeb
+    can_change = user.has_perm(CHANGE, f)
+    refusal = guards.godkender_afvisning(user, obj)
+    if isinstance(obj, Agterskrivelse):
+        final_reasons = services.blocking_messages(obj, "send") + (
+            services.blocking_messages(f, "send_varsling") if f.status == Status.VARSLING else [])
+    else:
+        name = services.UDSTED_TRANSITION[obj.art]
+        final_reasons = services.blocking_messages(obj, "udsted") + (
+            services.blocking_messages(f, name) if name else [])
+    til_godkendelse = obj.status == UdkastStatus.TIL_GODKENDELSE
+    return {
+        "obj": obj, "f": f, "can_change": can_change, "can_approve": refusal is None, "tekst_hash": obj.tekst_hash(),
+        # The author who is also a jurist sees the button, disabled, with the four-eyes rule.
+        "egen_godkendelse": refusal if til_godkendelse and user.is_jurist and guards.er_fire_oejne_afvisning(user, obj)
+        else "",
+        "redigerbar": can_change and obj.er_redigerbar,
+        "kan_indsende": can_change and not services.blocking_messages(obj, "indsend"),
+        "final_reasons": final_reasons, "kan_afslutte": can_change and obj.status in (UdkastStatus.GODKENDT,
+                                                                                      UdkastStatus.KLADDE,
+                                                                                      UdkastStatus.TILBAGESENDT),
+        "diff": _diff(obj.tilbagesendt_tekst, obj.indhold()) if obj.tilbagesendt_tekst and til_godkendelse else [],
+        "til_godkendelse": til_godkendelse, "timeline": selectors.timeline(f)[:15], "aktiviteter": selectors.aktiviteter(f),
+        "dialogdefinition": selectors.dialogdefinition(),
+    }
 
-
-# --- Agterskrivelse ----------------------------------------------------------------------------------
 
 def agterskrivelse(request, pk: int):
-    agter = selectors.agterskrivelse_detail(request.user, pk)
-    f = agter.forloeb
-    user = request.user
-    can_change = user.has_perm("dialogforloeb.change_dialogforloeb", f)
-    refusal = services.approval_refusal(user, agter)
+    obj = selectors.agterskrivelse_detail(request.user, pk)
     return render(request, "dialogforloeb/agterskrivelse.html", {
-        "agter": agter, "f": f, "can_change": can_change,
-        "can_approve": refusal is None, "tekst_hash": agter.tekst_hash(),
-        # The author who is also a jurist sees the button, disabled, with the four-eyes rule.
-        "egen_godkendelse": refusal if refusal in services.FIRE_OEJNE and agter.status == AgterskrivelseStatus.TIL_GODKENDELSE
-        else "",
-        "redigerbar": can_change and agter.status not in (AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET),
-        "kommentar_form": forms.KommentarForm(),
-        "forventet_frist": agter.forventet_hoeringsfrist(timezone.localdate()),
-        "send_reasons": services.blocking_messages(f, "send_varsling") if f.status == "varsling" else [],
+        **_udkast_context(request, obj), "agter": obj, "dialog": list(obj.dialog_aktiviteter.all()),
+        "forventet_frist": obj.forventet_hoeringsfrist(),
     })
 
 
-def agterskrivelse_action(request, pk: int, action: str):
-    agter = selectors.agterskrivelse_detail(request.user, pk)
+def afgoerelse(request, pk: int):
+    obj = selectors.afgoerelse_detail(request.user, pk)
+    return render(request, "dialogforloeb/afgoerelse.html", {**_udkast_context(request, obj), "afg": obj})
+
+
+UDKAST = {"agterskrivelse": selectors.agterskrivelse_detail, "afgoerelse": selectors.afgoerelse_detail}
+
+
+def _udkast(request, kind: str, pk: int):
+    if kind not in UDKAST:
+        raise Http404
+    return UDKAST[kind](request.user, pk)
+
+
+def udkast_action(request, kind: str, pk: int, action: str):
+    obj = _udkast(request, kind, pk)
     user = request.user
-    back = agter.get_absolute_url()
     post = request.POST or None
-    common = {"back": back, "obj": agter}
-    perm = "dialogforloeb.approve_agterskrivelse" if action == "tilbagesend" else "dialogforloeb.change_dialogforloeb"
-    _require(request, perm, agter.forloeb)
+    back = obj.get_absolute_url()
+    f = obj.forloeb
+    perm = "dialogforloeb.approve_agterskrivelse" if action == "tilbagesend" else CHANGE
+    _require(request, perm, f)
+    common = {"back": back, "obj": obj}
     if action == "rediger":
-        form = forms.AgterskrivelseForm(post, instance=None, initial={
-            k: getattr(agter, k) for k in services.AGTER_FELTER})
-        return _form_page(request, form=form, title="Redigér agterskrivelse", button="Gem ændringer",
-                          warning={
-                              AgterskrivelseStatus.GODKENDT: "Ændres teksten efter juristens godkendelse, bortfalder "
-                                                             "godkendelsen.",
-                              AgterskrivelseStatus.TIL_GODKENDELSE: "Agterskrivelsen ligger hos juristen. Ændrer du "
-                                                                    "teksten, skal juristen læse den igen, før den "
-                                                                    "kan godkendes.",
-                          }.get(agter.status, ""),
-                          call=lambda d: services.agterskrivelse_update(actor=user, agterskrivelse=agter, data=d),
-                          success="Agterskrivelsen er gemt.", **common)
+        initial = {k: getattr(obj, k) for k in (services.AGTER_FELTER if kind == "agterskrivelse" else services.AFG_FELTER)
+                   if k != "dialog_aktiviteter"}
+        if kind == "agterskrivelse":
+            initial["dialog_aktiviteter"] = list(obj.dialog_aktiviteter.all())
+            form = _agterskrivelse_form(request, f, initial=initial)
+            call = lambda d: services.agterskrivelse_update(actor=user, agterskrivelse=obj, data=d)  # noqa: E731
+        else:
+            sendt = obj.agterskrivelse
+            form = forms.AFGOERELSE_FORMS[obj.art](post, initial=initial,
+                                                   med_hoeringssvar=bool(sendt and sendt.hoeringssvar))
+            call = lambda d: services.afgoerelse_update(actor=user, afgoerelse=obj, data=d)  # noqa: E731
+        warning = {UdkastStatus.GODKENDT: "Ændres teksten efter juristens godkendelse, bortfalder godkendelsen.",
+                   UdkastStatus.TIL_GODKENDELSE: "Teksten ligger hos juristen. Ændrer du den, skal juristen læse den "
+                                                 "igen, før den kan godkendes."}.get(obj.status, "")
+        return _form_page(request, form=form, title=f"Redigér {obj.NAVN}", button="Gem ændringer", warning=warning,
+                          call=call, success=f"{obj.BESTEMT.capitalize()} er gemt.",
+                          extra={"kommentar": obj.kommentar if obj.status == UdkastStatus.TILBAGESENDT else ""},
+                          **common)
     if action == "tilbagesend":
         return _form_page(request, form=forms.KommentarForm(post), title="Send tilbage til konsulenten",
                           button="Send tilbage",
-                          call=lambda d: services.agterskrivelse_return(actor=user, agterskrivelse=agter, **d),
-                          success="Agterskrivelsen er sendt tilbage med din kommentar.", **common)
+                          call=lambda d: services.udkast_return(actor=user, udkast=obj, **d),
+                          success=f"{obj.BESTEMT.capitalize()} er sendt tilbage med din kommentar.", **common)
     if action == "opgiv":
-        return _form_page(request, form=forms.BegrundelseForm(post), title="Opgiv varslingen", button="Opgiv",
-                          call=lambda d: services.agterskrivelse_abandon(actor=user, agterskrivelse=agter, **d),
-                          success="Varslingen er opgivet.", back=agter.forloeb.get_absolute_url(), obj=agter)
-    if action == "send":
+        return _form_page(request, form=forms.BegrundelseForm(post), title=f"Opgiv {obj.BESTEMT}", button="Opgiv",
+                          call=lambda d: services.udkast_abandon(actor=user, udkast=obj, **d),
+                          success=f"{obj.BESTEMT.capitalize()} er opgivet.", back=f.get_absolute_url(), obj=obj)
+    if action == "send" and kind == "agterskrivelse":
         return _form_page(
             request, form=forms.SendForm(post), title="Send agterskrivelsen", button="Send agterskrivelsen",
             warning=f"Agterskrivelsen dannes som PDF, gemmes uændret og sendes i dag. Høringsfristen bliver "
-                    f"{agter.forventet_hoeringsfrist(timezone.localdate()):%d.%m.%Y}.",
-            call=lambda d: services.agterskrivelse_send(actor=user, agterskrivelse=agter),
-            success="Agterskrivelsen er sendt, og høringsfristen er oprettet.", back=agter.forloeb.get_absolute_url(),
-            obj=agter)
+                    f"{obj.forventet_hoeringsfrist():%d.%m.%Y}.",
+            call=lambda d: services.agterskrivelse_send(actor=user, agterskrivelse=obj),
+            success="Agterskrivelsen er sendt, og høringsfristen er oprettet.", back=f.get_absolute_url(), obj=obj)
+    if action == "udsted" and kind == "afgoerelse":
+        form = forms.UdstedForm(post)
+        if obj.er_ophoer:
+            _ask_about_frister(form, user, f)
+        else:
+            del form.fields["frister"]
+        return _form_page(
+            request, form=form, title=f"Udsted {obj.get_art_display().lower()}", button="Udsted afgørelsen",
+            warning="Afgørelsen dannes som brev (PDF) med hjemmel, begrundelse og klagevejledning, gemmes uændret og "
+                    "udstedes i dag. Det kan ikke fortrydes." + (" Enhedens godkendelse ophører." if obj.er_ophoer else ""),
+            call=lambda d: services.afgoerelse_issue(actor=user, afgoerelse=obj, frister=d.get("frister") or None),
+            success="Afgørelsen er udstedt.", back=f.get_absolute_url(), obj=obj)
     raise Http404
 
 
-def agterskrivelse_pdf(request, pk: int):
-    """A draft's letter as it would be sent today (not stored; marked UDKAST)."""
-    from django.http import HttpResponse
-
-    agter = selectors.agterskrivelse_detail(request.user, pk)
-    if agter.status == AgterskrivelseStatus.SENDT:
-        raise Http404
-    pdf = services.agterskrivelse_preview_pdf(agter, today=timezone.localdate())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="udkast-agterskrivelse-{agter.pk}.pdf"'
-    return response
-
-
 @require_POST
-def agterskrivelse_post(request, pk: int, action: str):
-    agter = selectors.agterskrivelse_detail(request.user, pk)
-    calls = {"indsend": (services.agterskrivelse_submit, "Agterskrivelsen er sendt til godkendelse hos en jurist."),
-             "godkend": (services.agterskrivelse_approve, "Agterskrivelsen er godkendt. Konsulenten kan nu sende den.")}
+def udkast_post(request, kind: str, pk: int, action: str):
+    obj = _udkast(request, kind, pk)
+    calls = {"indsend": (services.udkast_submit, f"{obj.BESTEMT.capitalize()} er sendt til godkendelse hos en jurist."),
+             "godkend": (services.udkast_approve,
+                         f"{obj.BESTEMT.capitalize()} er godkendt. Konsulenten kan nu "
+                         f"{'sende' if kind == 'agterskrivelse' else 'udstede'} den.")}
     if action not in calls:
         raise Http404
     fn, ok = calls[action]
-    extra = {"tekst_hash": request.POST.get("tekst_hash") or None} if action == "godkend" else {}
+    extra = {"tekst_hash": request.POST.get("tekst_hash", "")} if action == "godkend" else {}
     try:
-        fn(actor=request.user, agterskrivelse=agter, **extra)
+        fn(actor=request.user, udkast=obj, **extra)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, ok)
-    return redirect(agter.get_absolute_url())
+    return redirect(obj.get_absolute_url())
 
 
-# --- Afgørelse (påbud, skærpet tilsyn) ---------------------------------------------------------------
-
-def afgoerelse_action(request, pk: int, action: str):
-    afg = selectors.afgoerelse_detail(request.user, pk)
-    if afg.art != Afgoerelsestype.PAABUD:
+def udkast_pdf(request, kind: str, pk: int):
+    """A draft's letter as it would be sent or issued today (not stored; marked UDKAST)."""
+    obj = _udkast(request, kind, pk)
+    if not obj.er_redigerbar:
         raise Http404
-    _require(request, "dialogforloeb.change_dialogforloeb", afg.forloeb)
-    user = request.user
-    post = request.POST or None
-    common = {"back": afg.forloeb.get_absolute_url(), "obj": afg}
-    if action == "forlaeng":
-        return _form_page(request, form=forms.ForlaengForm(post), title="Forlæng påbuddets frist",
-                          intro=f"Nuværende frist: {afg.frist:%d.%m.%Y}. Fristen kan under særlige omstændigheder "
-                                "forlænges efter anmodning fra enheden (LOST § 8, stk. 2).",
-                          call=lambda d: services.paabud_extend(actor=user, afgoerelse=afg, **d),
-                          button="Forlæng fristen", success="Fristen er forlænget.", **common)
-    if action == "forny" and afg.har_skaerpet:
-        return _form_page(request, form=forms.FornyForm(post), title="Forny skærpet tilsyn",
-                          intro=f"Nuværende periode slutter {afg.skaerpet_til:%d.%m.%Y}.",
-                          warning="Fornyelsen er en ny afgørelse og sendes som brev med klagevejledning.",
-                          call=lambda d: services.skaerpet_renew(actor=user, afgoerelse=afg, **d),
-                          button="Forny skærpet tilsyn", success="Det skærpede tilsyn er fornyet.", **common)
-    raise Http404
+    preview = services.agterskrivelse_preview_pdf if kind == "agterskrivelse" else services.afgoerelse_preview_pdf
+    response = HttpResponse(preview(obj, today=dates.today()), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="udkast-{kind}-{obj.pk}.pdf"'
+    return response

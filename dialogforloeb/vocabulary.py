@@ -108,33 +108,79 @@ class Form(models.TextChoices):
     SKRIFTLIG = "skriftlig", "Skriftlig"
 
 
+class Formaal(models.TextChoices):
+    """The purpose of the dialog, planned when the forløb opens (audit 19.2, anbefaling 2)."""
+
+    AFKLARE = "afklare", "Afklare om bekymringen er begrundet"
+    PAATAENKT_AFGOERELSE = "paataenkt_afgoerelse", "Dialog med henblik på en påtænkt afgørelse"
+
+
+class Dialogform(models.TextChoices):
+    """The dialog form planned when the forløb opens."""
+
+    MOEDE = "moede", "Dialogmøder"
+    SKRIFTLIG = "skriftlig", "Skriftlig dialog"
+    BLANDET = "blandet", "Møder og skriftlig dialog"
+
+
 class Afgoerelsestype(models.TextChoices):
     """What an agterskrivelse announces (påtænkt afgørelse)."""
 
     PAABUD = "paabud", "Påbud"
     SKAERPET_TILSYN = "skaerpet_tilsyn", "Skærpet tilsyn med påbud"
     OPHOER = "ophoer", "Ophør af godkendelse"
+    FORNYELSE = "fornyelse", "Forlængelse af skærpet tilsyn"
 
 
 # Agterskrivelser that announce a påbud (with or without skærpet tilsyn).
 PAABUD_VARSLINGER = (Afgoerelsestype.PAABUD, Afgoerelsestype.SKAERPET_TILSYN)
+# Reactions that weigh heavily on the unit: a forløb of low severity that reaches them is flagged.
+TUNGE_REAKTIONER = (Afgoerelsestype.SKAERPET_TILSYN, Afgoerelsestype.OPHOER, Afgoerelsestype.FORNYELSE)
 
 
-class AgterskrivelseStatus(models.TextChoices):
+class AfgoerelseArt(models.TextChoices):
+    """The kinds of decision (afgørelse) a forløb can lead to."""
+
+    PAABUD = "paabud", "Påbud"
+    OPHOER = "ophoer", "Ophør af godkendelse"
+    FORNYELSE = "fornyelse", "Forlængelse af skærpet tilsyn"
+    FRISTFORLAENGELSE = "fristforlaengelse", "Forlængelse af påbuddets frist"
+
+
+# Which decision an agterskrivelse's announcement leads to (FVL § 19: the decision is the one announced).
+VARSLET_AFGOERELSE = {
+    Afgoerelsestype.PAABUD: AfgoerelseArt.PAABUD,
+    Afgoerelsestype.SKAERPET_TILSYN: AfgoerelseArt.PAABUD,
+    Afgoerelsestype.OPHOER: AfgoerelseArt.OPHOER,
+    Afgoerelsestype.FORNYELSE: AfgoerelseArt.FORNYELSE,
+}
+
+
+class UdkastStatus(models.TextChoices):
+    """The life of a letter that needs four eyes: an agterskrivelse is sent, an afgørelse issued."""
+
     KLADDE = "kladde", "Kladde"
     TIL_GODKENDELSE = "til_godkendelse", "Til godkendelse"
     TILBAGESENDT = "tilbagesendt", "Sendt tilbage"
     GODKENDT = "godkendt", "Godkendt"
     SENDT = "sendt", "Sendt"
+    UDSTEDT = "udstedt", "Udstedt"
     OPGIVET = "opgivet", "Opgivet"
 
 
-# An agterskrivelse being drafted or approved: not yet sent or abandoned.
-AGTER_AABNE = (AgterskrivelseStatus.KLADDE, AgterskrivelseStatus.TIL_GODKENDELSE,
-               AgterskrivelseStatus.TILBAGESENDT, AgterskrivelseStatus.GODKENDT)
-AGTER_LUKKEDE = (AgterskrivelseStatus.SENDT, AgterskrivelseStatus.OPGIVET)
+AgterskrivelseStatus = UdkastStatus
+AfgoerelseStatus = UdkastStatus
 
-# The longest høringsfrist an agterskrivelse may give (model validators and service alike).
+# A draft being written or approved: not yet sent/issued or abandoned.
+UDKAST_AABNE = (UdkastStatus.KLADDE, UdkastStatus.TIL_GODKENDELSE, UdkastStatus.TILBAGESENDT, UdkastStatus.GODKENDT)
+UDKAST_LUKKEDE = (UdkastStatus.SENDT, UdkastStatus.UDSTEDT, UdkastStatus.OPGIVET)
+AGTER_AABNE = UDKAST_AABNE
+AGTER_LUKKEDE = (UdkastStatus.SENDT, UdkastStatus.OPGIVET)
+
+# The longest høringsfrist an agterskrivelse may give (model validators and service alike), the default
+# shortest (each socialtilsyn may set its own, never below 1) and the length below which the form warns.
 HOERINGSFRIST_MAKS_DAGE = 90
+HOERINGSFRIST_MIN_DAGE = 7
+HOERINGSFRIST_ANBEFALET_DAGE = 14
 # Skærpet tilsyn is decided for at most this many months at a time (LOST § 8, stk. 1).
 SKAERPET_MAKS_MAANEDER = 6

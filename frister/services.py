@@ -153,6 +153,17 @@ def opfyldes_andetsteds(frist: Frist) -> str | None:
     return None
 
 
+def aendres_andetsteds(frist: Frist) -> str | None:
+    """Why this frist's date cannot be moved in the frister pages, or None. A høringsfrist or a påbud's
+    frist lives on its case step (one date): it moves only by the decision that extends it there."""
+    from tilsyn.models import Enhed
+
+    if frist.owner_ct_id != ContentType.objects.get_for_model(Enhed).pk and frist.art != FristArt.BESOEG:
+        return ("Fristen hører til et dialogforløb og flyttes kun dér, ved den afgørelse eller forlængelse, der "
+                "ændrer den, så sagen, brevene og fristen har samme dato.")
+    return None
+
+
 def _close(frist: Frist, *, status: str, actor, note: str, refuse) -> Frist:
     """Close one frist as ``status`` and cancel its waiting rungs. Idempotent for a frist already so
     closed; ``refuse(locked)`` may return the Danish reason it cannot be."""
@@ -196,8 +207,9 @@ def frist_cancel(*, frist: Frist, actor, reason: str) -> Frist:
 
 
 def frist_extend(*, frist: Frist, new_due: dt.date, reason: str, actor, today: dt.date | None = None,
-                 kind: str = AendringArt.FORLAENGET) -> Frist:
-    """Move a frist's due date (LOST § 8, stk. 2), recording who decided and why.
+                 kind: str = AendringArt.FORLAENGET, af_sagen: bool = False) -> Frist:
+    """Move a frist's due date forward (LOST § 8, stk. 2), recording who decided and why. Never earlier.
+    A frist owned by a case step moves only when that case's service asks (``af_sagen``).
 
     Waiting rungs are cancelled and new ones written for the new date, so a frist extended after
     its first reminder is reminded again. An overdue frist extended into the future is open again.
@@ -218,8 +230,13 @@ def frist_extend(*, frist: Frist, new_due: dt.date, reason: str, actor, today: d
             raise DomainError(f"Fristen er {locked.get_status_display().lower()} og kan ikke ændres.")
         if locked.suspenderet:
             raise DomainError("Fristen er suspenderet. Genoptag den, før den forlænges.")
+        if not af_sagen and (grund := aendres_andetsteds(locked)):
+            raise DomainError(grund)
         if new_due == locked.frist:
             raise DomainError("Den nye frist er den samme som den nuværende.", field="ny_frist")
+        if new_due < locked.frist:
+            raise DomainError(f"En frist kan kun forlænges, ikke forkortes: den nye frist skal ligge efter "
+                              f"{locked.frist:%d.%m.%Y}.", field="ny_frist")
         FristAendring.objects.create(frist=locked, kind=kind, gammel_frist=locked.frist, ny_frist=new_due,
                                      begrundelse=reason.strip(), actor=actor)
         locked.frist = new_due
@@ -247,6 +264,8 @@ def frist_suspend(*, frist: Frist, reason: str, actor, today: dt.date | None = N
             raise DomainError(f"Fristen er {locked.get_status_display().lower()} og kan ikke suspenderes.")
         if locked.suspenderet:
             raise DomainError("Fristen er allerede suspenderet.")
+        if grund := aendres_andetsteds(locked):
+            raise DomainError(grund)
         FristAendring.objects.create(frist=locked, kind=AendringArt.SUSPENDERET, gammel_frist=locked.frist,
                                      ny_frist=locked.frist, begrundelse=reason.strip(), actor=actor)
         locked.suspenderet = today

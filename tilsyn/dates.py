@@ -23,6 +23,13 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def now_at(day: dt.date) -> dt.datetime:
+    """The moment of an action on ``day``: now if it is today, else midday of that (back-dated) day."""
+    if day == today():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+
+
 def add_years(d: dt.date, years: int) -> dt.date:
     try:
         return d.replace(year=d.year + years)

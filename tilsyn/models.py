@@ -132,6 +132,10 @@ class Risikokategori(models.TextChoices):
     ROED = "roed", "Rød"
 
 
+# Severity of the categories, for sorting worst first: the one ranking every list uses.
+RISIKO_RANG = {Risikokategori.ROED: 3, Risikokategori.GUL: 2, Risikokategori.GROEN: 1}
+
+
 class EnhedArt(models.TextChoices):
     TILBUD = "tilbud", "Tilbud"
     PLEJEFAMILIE = "plejefamilie", "Plejefamilie"

@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-from django.utils import timezone
-
 from dialogforloeb import services
-from dialogforloeb.models import AktivitetArt
+from dialogforloeb.models import Afgoerelse, Agterskrivelse
+from dialogforloeb.vocabulary import AfgoerelseArt, AktivitetArt
+from tilsyn import dates
 
 AGTER = {
     "paataenkt": "paabud",
@@ -14,20 +14,25 @@ AGTER = {
     "mulige_reaktioner": "I kan komme med bemærkninger eller rette op på forholdene inden høringsfristen.",
     "hoeringsfrist_dage": 14,
 }
+PAABUD = {
+    "tekst": "Dokumentér al medicinhåndtering.",
+    "opfyldelseskriterium": "Medicinskema for alle borgere er udfyldt og kontrolleret.",
+    "begrundelse": "Forholdene er ikke rettet trods dialog; påbuddet er nødvendigt og proportionalt.",
+}
 
 
 def today():
-    return timezone.localdate()
+    return dates.today()
 
 
 def days_ago(n):
     return today() - dt.timedelta(days=n)
 
 
-def forloeb(actor, enhed, *, alvor="middel", dato=None):
+def forloeb(actor, enhed, *, alvor="middel", dato=None, **kw):
     return services.forloeb_create(actor=actor, enhed=enhed, kilde="tilsynsbesoeg", alvor=alvor,
                                    beskrivelse="Manglende dokumentation af medicinhåndtering.",
-                                   temaer="Tema 6 Sundhed og trivsel, kriterium 6b", dato=dato or days_ago(60))
+                                   temaer="Tema 6 Sundhed og trivsel, kriterium 6b", dato=dato or days_ago(60), **kw)
 
 
 def aktivitet(actor, f, art, *, dato=None, oplyst=True, **kw):
@@ -36,8 +41,8 @@ def aktivitet(actor, f, art, *, dato=None, oplyst=True, **kw):
                                      oplyst_bekymring=oplyst, oplyst_formaal=oplyst, oplyst_reaktioner=oplyst, **kw)
 
 
-def refresh(f):
-    return type(f).objects.get(pk=f.pk)
+def refresh(obj):
+    return type(obj).objects.get(pk=obj.pk)
 
 
 def i_dialog(konsulent, enhed, **kw):
@@ -48,10 +53,46 @@ def i_dialog(konsulent, enhed, **kw):
     return refresh(f)
 
 
+def agter_data(f, **kw):
+    """An agterskrivelse's content resting on the forløb's dialog (BEK § 9)."""
+    dialog = [a for a in services.dialog_valg(f) if a.oplyst_bekymring]
+    return {**AGTER, "dialog_aktiviteter": dialog, **kw}
+
+
+def approve(jurist, udkast, **kw):
+    udkast = refresh(udkast)
+    return services.udkast_approve(actor=jurist, udkast=udkast, tekst_hash=udkast.tekst_hash(), **kw)
+
+
+def draft_agter(konsulent, f, **kw) -> Agterskrivelse:
+    return services.agterskrivelse_create(actor=konsulent, forloeb=f, data=agter_data(f, **kw))
+
+
+def send_agter(konsulent, jurist, f, *, sendt=None, **kw) -> Agterskrivelse:
+    agter = draft_agter(konsulent, f, **kw)
+    services.udkast_submit(actor=konsulent, udkast=agter)
+    approve(jurist, agter)
+    return services.agterskrivelse_send(actor=konsulent, agterskrivelse=refresh(agter), sendt=sendt or days_ago(20))
+
+
 def varslet(konsulent, jurist, enhed, *, paataenkt="paabud", sendt=None, **kw):
     f = i_dialog(konsulent, enhed, **kw)
-    agter = services.agterskrivelse_create(actor=konsulent, forloeb=f, data={**AGTER, "paataenkt": paataenkt})
-    services.agterskrivelse_submit(actor=konsulent, agterskrivelse=agter)
-    services.agterskrivelse_approve(actor=jurist, agterskrivelse=refresh(agter))
-    agter = services.agterskrivelse_send(actor=konsulent, agterskrivelse=refresh(agter), sendt=sendt or days_ago(20))
+    agter = send_agter(konsulent, jurist, f, sendt=sendt, paataenkt=paataenkt)
     return refresh(f), agter
+
+
+def approved(konsulent, jurist, f, art, data) -> Afgoerelse:
+    """A decision drafted by the konsulent and approved by the jurist, ready to issue."""
+    afg = services.afgoerelse_create(actor=konsulent, forloeb=f, art=art, data=data)
+    services.udkast_submit(actor=konsulent, udkast=afg)
+    return approve(jurist, afg)
+
+
+def decide(konsulent, jurist, f, art, data, **kw) -> Afgoerelse:
+    afg = approved(konsulent, jurist, f, art, data)
+    return services.afgoerelse_issue(actor=konsulent, afgoerelse=refresh(afg), **kw)
+
+
+def paabud(konsulent, jurist, f, *, frist=None, skaerpet_til=None, **kw) -> Afgoerelse:
+    data = {**PAABUD, "frist": frist or today() + dt.timedelta(days=30), "skaerpet_til": skaerpet_til, **kw}
+    return decide(konsulent, jurist, refresh(f), AfgoerelseArt.PAABUD, data)

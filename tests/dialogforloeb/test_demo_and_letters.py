@@ -1,4 +1,5 @@
-"""Deferred letters are rendered once, and the demo data covers every state and outcome everywhere."""
+"""The demo data covers every state and outcome everywhere, through the legal paths (four eyes on every
+decision), with every letter stored."""
 
 import random
 
@@ -7,28 +8,10 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogforloeb import services
-from dialogforloeb.models import Afgoerelse, Agterskrivelse, AgterskrivelseStatus, Dialogforloeb, Status, Udfald
-from dokumenter.models import Dokument
-from tests.dialogforloeb import factories as df
+from dialogforloeb.models import Afgoerelse, Agterskrivelse, Dialogforloeb
+from dialogforloeb.vocabulary import AfgoerelseArt, AfgoerelseStatus, AgterskrivelseStatus, Status, Udfald
 
 pytestmark = pytest.mark.django_db
-
-
-def test_deferred_letters_are_rendered_once(konsulent_hovedstaden, jurist_hovedstaden, tilbud):
-    with services.letters_deferred():
-        f, agter = df.varslet(konsulent_hovedstaden, jurist_hovedstaden, tilbud, paataenkt="skaerpet_tilsyn")
-        afg = services.paabud_issue(actor=konsulent_hovedstaden, forloeb=f, tekst="x", opfyldelseskriterium="y",
-                                    begrundelse="z", frist=df.today() + timezone.timedelta(days=20),
-                                    skaerpet_til=df.today() + timezone.timedelta(days=60))
-    assert agter.dokument_id is None and not Dokument.objects.exists()
-    assert services.letters_render_pending() == 3
-    assert services.letters_render_pending() == 0
-    agter, afg = Agterskrivelse.objects.get(pk=agter.pk), Afgoerelse.objects.get(pk=afg.pk)
-    assert Dokument.objects.get(pk=agter.dokument_id).sendt == agter.sendt
-    assert {Dokument.objects.get(pk=afg.dokument_id).art, Dokument.objects.get(pk=afg.skaerpet_dokument_id).art} == {
-        "paabud", "skaerpet_tilsyn"}
-    assert Dokument.objects.count() == 3
 
 
 def test_demo_covers_every_state_and_outcome_in_all_five(client):
@@ -47,9 +30,17 @@ def test_demo_covers_every_state_and_outcome_in_all_five(client):
                                                 status=AgterskrivelseStatus.TIL_GODKENDELSE)
         assert pending.count() >= 2 and {a.forfatter.username for a in pending} == {f"konsulent-{st.slug}"}
         assert qs.filter(afgoerelser__skaerpet_til__isnull=False).exists()
+        afg = Afgoerelse.objects.filter(forloeb__enhed__socialtilsyn=st)
+        # Every decision was approved by a jurist who did not write it, and issued with its letter.
+        assert set(afg.filter(status=AfgoerelseStatus.UDSTEDT).values_list("art", flat=True)) >= {
+            AfgoerelseArt.PAABUD, AfgoerelseArt.FORNYELSE, AfgoerelseArt.FRISTFORLAENGELSE}
+        for a in afg.filter(status=AfgoerelseStatus.UDSTEDT):
+            assert a.godkendt_af.is_jurist and a.godkendt_af_id != a.forfatter_id and a.dokument_id, a
+        assert Agterskrivelse.objects.filter(forloeb__enhed__socialtilsyn=st, paataenkt="fornyelse",
+                                             status=AgterskrivelseStatus.SENDT).exists()
     assert Dialogforloeb.objects.filter(udfald=Udfald.GODKENDELSE_OPHOERT).exists()
-    # Letters of the first socialtilsyn are rendered at once; the rest after commit by the task.
-    assert Dokument.objects.filter(enhed__socialtilsyn=ctx.socialtilsyn[0]).count() > 5
+    # Every sent letter is stored (no deferred rendering).
+    assert not Agterskrivelse.objects.filter(status=AgterskrivelseStatus.SENDT, dokument__isnull=True).exists()
     counts = dict(Dialogforloeb.objects.values_list("status").annotate(n=Count("pk")).order_by())
     assert sum(counts.values()) >= 100
     # Every page renders with the demo data, for a forløb in each state.

@@ -1,10 +1,13 @@
 """Proportionality flags (flag, never forbid): each one, configurable thresholds, and the SQL filter
 agreeing with the displayed flags."""
 
+import datetime as dt
+
 import pytest
 
 from dialogforloeb import selectors, services
 from dialogforloeb.models import AktivitetArt, Indstillinger
+from dialogforloeb.vocabulary import AfgoerelseArt
 from tests import factories
 from tests.dialogforloeb import factories as df
 
@@ -72,10 +75,17 @@ def test_next_step_follows_the_case(konsulent_hovedstaden, jurist_hovedstaden):
     f = df.forloeb(k, factories.TilbudFactory())
     assert naeste(f) == "Orientér ledelsen og indled dialogen"
     f = df.i_dialog(k, factories.TilbudFactory())
-    agter = services.agterskrivelse_create(actor=k, forloeb=f, data=df.AGTER)
-    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    agter = df.draft_agter(k, f)
+    services.udkast_submit(actor=k, udkast=agter)
     assert naeste(f) == "Afventer juristens godkendelse"
     f2, sent = df.varslet(k, jurist_hovedstaden, factories.TilbudFactory(), sendt=df.days_ago(3))
     assert naeste(f2) == f"Afvent høringssvar (frist {sent.hoeringsfrist:%d.%m.%Y})"
     f3, _ = df.varslet(k, jurist_hovedstaden, factories.TilbudFactory(), sendt=df.days_ago(30))
-    assert naeste(f3) == "Træf afgørelse, eller lad varslingen bortfalde"
+    assert naeste(f3) == "Skriv afgørelsen (til godkendelse hos en jurist), eller lad varslingen bortfalde"
+    afg = services.afgoerelse_create(actor=k, forloeb=f3, art=AfgoerelseArt.PAABUD,
+                                     data={**df.PAABUD, "frist": df.today() + dt.timedelta(days=30)})
+    assert naeste(f3) == "Gør afgørelsen færdig og send den til godkendelse"
+    services.udkast_submit(actor=k, udkast=afg)
+    assert naeste(f3) == "Afgørelsen afventer juristens godkendelse"
+    df.approve(jurist_hovedstaden, afg)
+    assert naeste(f3) == "Udsted den godkendte afgørelse"

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dialogforloeb import services
-from dialogforloeb.models import AgterskrivelseStatus, AktivitetArt, Dialogforloeb, Status
+from dialogforloeb.models import Dialogforloeb
+from dialogforloeb.vocabulary import AgterskrivelseStatus, AktivitetArt, Status
 from tests import factories
 from tests.dialogforloeb import factories as df
 
@@ -27,16 +28,17 @@ def test_register_bekymring_form_errors_and_success(client_konsulent, konsulent_
     assert not Dialogforloeb.objects.exists()
     r = client_konsulent.post(url, {"kilde": "whistleblower", "alvor": "hoej", "beskrivelse": "Nattevagt alene.",
                                      "temaer": "Tema 6", "dato": df.today().isoformat(),
-                                     "ansvarlig": konsulent_hovedstaden.pk})
+                                     "ansvarlig": konsulent_hovedstaden.pk, "formaal": "afklare",
+                                     "planlagt_dialogform": "moede", "forventet_varighed_uger": 8})
     f = Dialogforloeb.objects.get()
     assert r.status_code == 302 and r["Location"] == f.get_absolute_url()
-    assert f.status == Status.AABNET and f.alvor == "hoej"
+    assert f.status == Status.AABNET and f.alvor == "hoej" and f.forventet_varighed_uger == 8
 
 
 def test_detail_shows_disabled_actions_with_the_rule(client_konsulent, konsulent_hovedstaden, tilbud):
     f = df.i_dialog(konsulent_hovedstaden, tilbud)
     html = client_konsulent.get(f.get_absolute_url()).content.decode()
-    assert "Udsted påbud" in html and 'aria-disabled="true"' in html
+    assert "Skriv afgørelse: påbud" in html and 'aria-disabled="true"' in html
     assert "Handlingen er ikke mulig, når forløbet står som »I dialog«." in html
     assert "Gennemgang af bekymringen." in html or "Afklarende dialogmøde" in html
     assert 'aria-current="step"' in html
@@ -52,17 +54,17 @@ def test_detail_404_across_socialtilsyn(client, konsulent_hovedstaden, tilbud):
 
 def test_letters_and_decisions_404_across_socialtilsyn(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
     f, agter = df.varslet(konsulent_hovedstaden, jurist_hovedstaden, tilbud, paataenkt="skaerpet_tilsyn")
-    afg = services.paabud_issue(actor=konsulent_hovedstaden, forloeb=f, tekst="x", opfyldelseskriterium="y",
-                                begrundelse="z", frist=df.today() + dt.timedelta(days=30),
-                                skaerpet_til=df.today() + dt.timedelta(days=60))
+    afg = df.paabud(konsulent_hovedstaden, jurist_hovedstaden, f, skaerpet_til=df.today() + dt.timedelta(days=60))
     client.force_login(factories.leder("syd"))
-    for url in (agter.get_absolute_url(), reverse("dialogforloeb:agterskrivelse_action", args=[agter.pk, "rediger"]),
-                reverse("dialogforloeb:afgoerelse_action", args=[afg.pk, "forlaeng"]),
-                reverse("dialogforloeb:afgoerelse_action", args=[afg.pk, "forny"]),
+    for url in (agter.get_absolute_url(), afg.get_absolute_url(),
+                reverse("dialogforloeb:udkast_action", args=["agterskrivelse", agter.pk, "rediger"]),
+                reverse("dialogforloeb:udkast_action", args=["afgoerelse", afg.pk, "rediger"]),
+                reverse("dialogforloeb:action", args=[f.pk, "fristforlaengelse"]),
                 reverse("dokumenter:download", args=[agter.dokument_id])):
         assert client.get(url).status_code == 404, url
-    r = client.post(reverse("dialogforloeb:agterskrivelse_post", args=[agter.pk, "godkend"]))
-    assert r.status_code == 404
+    for kind, obj in (("agterskrivelse", agter), ("afgoerelse", afg)):
+        r = client.post(reverse("dialogforloeb:udkast_post", args=[kind, obj.pk, "godkend"]))
+        assert r.status_code == 404
     assert tilbud.navn not in client.get(reverse("dialogforloeb:eskalering")).content.decode()
 
 
@@ -83,13 +85,17 @@ def test_activity_form_refusal_shows_message_and_saves_nothing(client_konsulent,
 
 def test_jurist_queue_and_approval_via_pages(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
     f = df.i_dialog(konsulent_hovedstaden, tilbud)
-    agter = services.agterskrivelse_create(actor=konsulent_hovedstaden, forloeb=f, data=df.AGTER)
-    services.agterskrivelse_submit(actor=konsulent_hovedstaden, agterskrivelse=agter)
+    agter = df.draft_agter(konsulent_hovedstaden, f)
+    services.udkast_submit(actor=konsulent_hovedstaden, udkast=agter)
     client.force_login(jurist_hovedstaden)
     html = client.get(reverse("dialogforloeb:godkendelser")).content.decode()
     assert tilbud.navn in html and agter.get_absolute_url() in html
     assert "Godkendelser" in client.get("/").content.decode()
-    r = client.post(reverse("dialogforloeb:agterskrivelse_post", args=[agter.pk, "godkend"]))
+    url = reverse("dialogforloeb:udkast_post", args=["agterskrivelse", agter.pk, "godkend"])
+    r = client.post(url, follow=True)  # no fingerprint: refused
+    assert services.FINGERAFTRYK_MANGLER in r.content.decode()
+    assert df.refresh(agter).status == AgterskrivelseStatus.TIL_GODKENDELSE
+    r = client.post(url, {"tekst_hash": df.refresh(agter).tekst_hash()})
     assert r.status_code == 302 and df.refresh(agter).status == AgterskrivelseStatus.GODKENDT
 
 
@@ -165,7 +171,7 @@ def test_overblik_sections_per_role(client, konsulent_hovedstaden, jurist_hoveds
     assert "Mine dialogforløb" in html and tilbud.navn in html
     client.force_login(jurist_hovedstaden)
     html = client.get("/").content.decode()
-    assert "Til godkendelse" in html and "Ingen agterskrivelser venter på godkendelse." in html
+    assert "Til godkendelse" in html and "Ingen agterskrivelser eller afgørelser venter på godkendelse." in html
     assert "Senest godkendt af dig" in html
 
 
@@ -175,7 +181,7 @@ def test_paabud_form_names_the_rule(client_konsulent, konsulent_hovedstaden, jur
         "tekst": "Dokumentér medicin.", "opfyldelseskriterium": "Alle skemaer udfyldt.", "begrundelse": "Mangler.",
         "frist": (df.today() + dt.timedelta(days=30)).isoformat()})
     assert "Høringsfristen er ikke udløbet" in r.content.decode()
-    assert df.refresh(f).status == Status.VARSLET
+    assert df.refresh(f).status == Status.VARSLET and not f.afgoerelser.exists()
 
 
 def test_jurist_sees_hjemmel_and_a_draft_pdf_that_is_not_stored(client, konsulent_hovedstaden, jurist_hovedstaden,
@@ -183,16 +189,17 @@ def test_jurist_sees_hjemmel_and_a_draft_pdf_that_is_not_stored(client, konsulen
     from dokumenter.models import Dokument
 
     f = df.i_dialog(konsulent_hovedstaden, tilbud)
-    agter = services.agterskrivelse_create(actor=konsulent_hovedstaden, forloeb=f, data=df.AGTER)
-    services.agterskrivelse_submit(actor=konsulent_hovedstaden, agterskrivelse=agter)
+    agter = df.draft_agter(konsulent_hovedstaden, f)
+    services.udkast_submit(actor=konsulent_hovedstaden, udkast=agter)
     client.force_login(jurist_hovedstaden)
     html = client.get(agter.get_absolute_url()).content.decode()
     assert "Lov om socialtilsyn § 8, stk. 2" in html and "Godkend teksten" in html
-    r = client.get(reverse("dialogforloeb:agterskrivelse_pdf", args=[agter.pk]))
+    pdf_url = reverse("dialogforloeb:udkast_pdf", args=["agterskrivelse", agter.pk])
+    r = client.get(pdf_url)
     assert r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
     assert not Dokument.objects.exists() and df.refresh(agter).hoeringsfrist is None
     client.force_login(factories.jurist("syd"))
-    assert client.get(reverse("dialogforloeb:agterskrivelse_pdf", args=[agter.pk])).status_code == 404
+    assert client.get(pdf_url).status_code == 404
 
 
 def test_close_form_asks_about_open_frister(client_konsulent, konsulent_hovedstaden, tilbud):
@@ -213,8 +220,7 @@ def test_close_form_asks_about_open_frister(client_konsulent, konsulent_hovedsta
 def test_unit_overview_shows_open_forloeb_and_skaerpet_tilsyn(client_konsulent, konsulent_hovedstaden,
                                                              jurist_hovedstaden, tilbud):
     f, _ = df.varslet(konsulent_hovedstaden, jurist_hovedstaden, tilbud, paataenkt="skaerpet_tilsyn")
-    services.paabud_issue(actor=konsulent_hovedstaden, forloeb=f, tekst="x", opfyldelseskriterium="y", begrundelse="z",
-                          frist=df.today() + dt.timedelta(days=30), skaerpet_til=df.today() + dt.timedelta(days=90))
+    df.paabud(konsulent_hovedstaden, jurist_hovedstaden, f, skaerpet_til=df.today() + dt.timedelta(days=90))
     html = client_konsulent.get(tilbud.get_absolute_url()).content.decode()
     assert "Åbne dialogforløb" in html and "Påbud udstedt" in html and "Skærpet tilsyn til og med" in html
 
@@ -243,38 +249,41 @@ def test_unit_tab_and_overblik_query_counts_are_constant(client_konsulent, konsu
 def test_forms_answer_403_to_roles_that_cannot_submit_them(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
     """No form is shown to a role whose submission the service would refuse."""
     f, agter = df.varslet(konsulent_hovedstaden, jurist_hovedstaden, tilbud, paataenkt="skaerpet_tilsyn")
-    afg = services.paabud_issue(actor=konsulent_hovedstaden, forloeb=f, tekst="x", opfyldelseskriterium="y",
-                                begrundelse="z", frist=df.today() + dt.timedelta(days=30),
-                                skaerpet_til=df.today() + dt.timedelta(days=60))
+    afg = df.paabud(konsulent_hovedstaden, jurist_hovedstaden, f, skaerpet_til=df.today() + dt.timedelta(days=60))
     client.force_login(jurist_hovedstaden)
-    for url in [reverse("dialogforloeb:agterskrivelse_action", args=[agter.pk, a]) for a in ("rediger", "opgiv", "send")] + [
-            reverse("dialogforloeb:afgoerelse_action", args=[afg.pk, a]) for a in ("forlaeng", "forny")] + [
-            reverse("dialogforloeb:action", args=[f.pk, "aktivitet"])]:
+    for url in [reverse("dialogforloeb:udkast_action", args=["agterskrivelse", agter.pk, a])
+                for a in ("rediger", "opgiv", "send")] + [
+            reverse("dialogforloeb:udkast_action", args=["afgoerelse", afg.pk, a]) for a in ("rediger", "udsted")] + [
+            reverse("dialogforloeb:action", args=[f.pk, a]) for a in ("aktivitet", "fristforlaengelse", "paabud")]:
         assert client.get(url).status_code == 403, url
     client.force_login(konsulent_hovedstaden)
-    assert client.get(reverse("dialogforloeb:agterskrivelse_action", args=[agter.pk, "tilbagesend"])).status_code == 403
+    assert client.get(reverse("dialogforloeb:udkast_action", args=["agterskrivelse", agter.pk, "tilbagesend"])
+                      ).status_code == 403
     assert client.get(reverse("dialogforloeb:action", args=[f.pk, "genaabn"])).status_code == 403
 
 
 def test_approve_page_posts_the_text_shown(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
     k = konsulent_hovedstaden
-    agter = services.agterskrivelse_create(actor=k, forloeb=df.i_dialog(k, tilbud), data=df.AGTER)
-    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    agter = df.draft_agter(k, df.i_dialog(k, tilbud))
+    services.udkast_submit(actor=k, udkast=agter)
     client.force_login(jurist_hovedstaden)
     shown = df.refresh(agter).tekst_hash()
     assert f'name="tekst_hash" value="{shown}"' in client.get(agter.get_absolute_url()).content.decode()
     services.agterskrivelse_update(actor=k, agterskrivelse=df.refresh(agter), data={"begrundelse": "Ændret."})
-    r = client.post(reverse("dialogforloeb:agterskrivelse_post", args=[agter.pk, "godkend"]), {"tekst_hash": shown},
-                    follow=True)
-    assert "Teksten er ændret, siden du åbnede agterskrivelsen" in r.content.decode()
+    r = client.post(reverse("dialogforloeb:udkast_post", args=["agterskrivelse", agter.pk, "godkend"]),
+                    {"tekst_hash": shown}, follow=True)
+    html = r.content.decode()
+    assert services.TEKST_AENDRET in html
+    # Resubmitted after being sent back: the jurist sees what changed.
+    assert "Ændret siden teksten blev sendt tilbage" not in html
     assert df.refresh(agter).status == AgterskrivelseStatus.TIL_GODKENDELSE
 
 
 def test_leader_sees_the_approval_queue_without_a_jurist_only_list(client, konsulent_hovedstaden, leder_hovedstaden,
                                                                     tilbud):
     k = konsulent_hovedstaden
-    agter = services.agterskrivelse_create(actor=k, forloeb=df.i_dialog(k, tilbud), data=df.AGTER)
-    services.agterskrivelse_submit(actor=k, agterskrivelse=agter)
+    agter = df.draft_agter(k, df.i_dialog(k, tilbud))
+    services.udkast_submit(actor=k, udkast=agter)
     client.force_login(leder_hovedstaden)
     html = client.get(reverse("dialogforloeb:godkendelser")).content.decode()
     assert agter.get_absolute_url() in html and "Senest godkendt af dig" not in html
@@ -283,10 +292,8 @@ def test_leader_sees_the_approval_queue_without_a_jurist_only_list(client, konsu
 
 def test_forloeb_page_links_the_decision_letters(client_konsulent, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
     f, _ = df.varslet(konsulent_hovedstaden, jurist_hovedstaden, tilbud, paataenkt="skaerpet_tilsyn")
-    afg = services.paabud_issue(actor=konsulent_hovedstaden, forloeb=f, tekst="x", opfyldelseskriterium="y",
-                                begrundelse="z", frist=df.today() + dt.timedelta(days=30),
-                                skaerpet_til=df.today() + dt.timedelta(days=60))
+    afg = df.paabud(konsulent_hovedstaden, jurist_hovedstaden, f, skaerpet_til=df.today() + dt.timedelta(days=60))
     html = client_konsulent.get(f.get_absolute_url()).content.decode()
     for pk in (afg.dokument_id, afg.skaerpet_dokument_id):
         assert reverse("dokumenter:download", args=[pk]) in html
-    assert "Afgørelsen om skærpet tilsyn (PDF)" in html
+    assert "Skærpet tilsyn (PDF)" in html and afg.get_absolute_url() in html

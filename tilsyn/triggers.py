@@ -1,0 +1,37 @@
+"""PostgreSQL triggers that keep case records permanent, whatever path writes to them (admin, shell,
+raw SQL): a public authority keeps what it decided and sent (journaliseringspligt). The refusal is a
+Danish message raised as a check violation, so Django reports it as an IntegrityError.
+
+A documented exception (e.g. anonymisation after the retention period) runs inside
+``pgtrigger.ignore("<app>.<Model>:<trigger name>")``.
+"""
+
+from __future__ import annotations
+
+import pgtrigger
+
+
+def _raise(message: str) -> str:
+    return "RAISE EXCEPTION '%s' USING ERRCODE = 'check_violation';" % message.replace("'", "''")
+
+
+def aldrig_slet(name: str, message: str) -> pgtrigger.Trigger:
+    """Refuse every DELETE of the table's rows."""
+    return pgtrigger.Trigger(name=name, operation=pgtrigger.Delete, when=pgtrigger.Before, func=_raise(message))
+
+
+def aldrig_aendr(name: str, message: str, condition: pgtrigger.Condition | None = None) -> pgtrigger.Trigger:
+    """Refuse every UPDATE of the table's rows (or those matching ``condition``)."""
+    return pgtrigger.Trigger(name=name, operation=pgtrigger.Update, when=pgtrigger.Before, condition=condition,
+                             func=_raise(message))
+
+
+def kun_disse_aendringer(name: str, *, naar: str, tilladt: dict[str, str], message: str) -> pgtrigger.Trigger:
+    """When the OLD row matches the SQL condition ``naar``, refuse an UPDATE that changes anything but the
+    columns in ``tilladt`` (column → SQL condition the change must meet, e.g. "NEW.x >= OLD.x")."""
+    checks = "".join(f"IF NOT ({cond}) THEN {_raise(message)} END IF;" for cond in tilladt.values())
+    minus = "".join(f" - '{col}'" for col in tilladt)
+    func = (f"IF {naar} THEN {checks}"
+            f"IF (to_jsonb(NEW){minus}) IS DISTINCT FROM (to_jsonb(OLD){minus}) THEN {_raise(message)} END IF; "
+            "END IF; RETURN NEW;")
+    return pgtrigger.Trigger(name=name, operation=pgtrigger.Update, when=pgtrigger.Before, func=func)
