@@ -249,7 +249,6 @@ OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
-LOGIN_REDIRECT_URL_FAILURE = "sso:fejl"
 
 # Journal export to the authority's ESDH: an outbox row per sent document, delivered by a sweep.
 # JOURNAL_MODE: "http" (POST to JOURNAL_URL), "mappe" (drop folder JOURNAL_MAPPE) or "" (kept waiting).
