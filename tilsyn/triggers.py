@@ -12,7 +12,8 @@ import pgtrigger
 
 
 def _raise(message: str) -> str:
-    return "RAISE EXCEPTION '%s' USING ERRCODE = 'check_violation';" % message.replace("'", "''")
+    quoted = message.replace("'", "''")
+    return f"RAISE EXCEPTION '{quoted}' USING ERRCODE = 'check_violation';"
 
 
 def aldrig_slet(name: str, message: str) -> pgtrigger.Trigger:

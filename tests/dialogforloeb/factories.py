@@ -81,18 +81,33 @@ def varslet(konsulent, jurist, enhed, *, paataenkt="paabud", sendt=None, **kw):
     return refresh(f), agter
 
 
-def approved(konsulent, jurist, f, art, data) -> Afgoerelse:
+def approved(konsulent, jurist, f, art, data, *, dato=None) -> Afgoerelse:
     """A decision drafted by the konsulent and approved by the jurist, ready to issue."""
-    afg = services.afgoerelse_create(actor=konsulent, forloeb=f, art=art, data=data)
-    services.udkast_submit(actor=konsulent, udkast=afg)
-    return approve(jurist, afg)
+    afg = services.afgoerelse_create(actor=konsulent, forloeb=f, art=art, data=data, dato=dato)
+    services.udkast_submit(actor=konsulent, udkast=afg, dato=dato)
+    return approve(jurist, afg, dato=dato)
 
 
-def decide(konsulent, jurist, f, art, data, **kw) -> Afgoerelse:
-    afg = approved(konsulent, jurist, f, art, data)
-    return services.afgoerelse_issue(actor=konsulent, afgoerelse=refresh(afg), **kw)
+def decide(konsulent, jurist, f, art, data, *, dato=None, **kw) -> Afgoerelse:
+    afg = approved(konsulent, jurist, f, art, data, dato=dato)
+    return services.afgoerelse_issue(actor=konsulent, afgoerelse=refresh(afg), dato=dato, **kw)
 
 
-def paabud(konsulent, jurist, f, *, frist=None, skaerpet_til=None, **kw) -> Afgoerelse:
-    data = {**PAABUD, "frist": frist or today() + dt.timedelta(days=30), "skaerpet_til": skaerpet_til, **kw}
-    return decide(konsulent, jurist, refresh(f), AfgoerelseArt.PAABUD, data)
+def paabud(konsulent, jurist, f, *, frist=None, skaerpet_til=None, dato=None, **kw) -> Afgoerelse:
+    data = {**PAABUD, "frist": frist or (dato or today()) + dt.timedelta(days=30), "skaerpet_til": skaerpet_til, **kw}
+    return decide(konsulent, jurist, refresh(f), AfgoerelseArt.PAABUD, data, dato=dato)
+
+
+def skaerpet_forloeb(konsulent, jurist, enhed, *, udstedt_dage_siden: int):
+    """A forløb whose påbud with 6 months of skærpet tilsyn was issued ``udstedt_dage_siden`` days ago."""
+    d = udstedt_dage_siden
+    f = forloeb(konsulent, enhed, dato=days_ago(d + 40))
+    aktivitet(konsulent, f, AktivitetArt.DIALOGMOEDE_AFKLARENDE, dato=days_ago(d + 35))
+    f = refresh(f)
+    send_agter(konsulent, jurist, f, sendt=days_ago(d + 20), paataenkt="skaerpet_tilsyn")
+    udstedt = days_ago(d)
+    from dialogforloeb import guards
+
+    afg = paabud(konsulent, jurist, f, dato=udstedt, frist=udstedt + dt.timedelta(days=300),
+                 skaerpet_til=guards.skaerpet_senest_til(udstedt))
+    return refresh(f), afg
