@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from dialogforloeb import forms as dialog_forms
 from dialogforloeb import selectors as dialog_selectors
 from dialogforloeb import services as dialog_services
-from dialogforloeb.models import AktivitetArt, Alvor, Form, Kilde
+from dialogforloeb.models import AktivitetArt, Alvor, Dialogforloeb, Dialogform, Form, Formaal, Kilde
 from frister import selectors as frister_selectors
 from frister.models import AKTIVE_STATUSSER, FristArt, FristStatus
 from tilsyn.dates import today
@@ -72,6 +72,10 @@ class BekymringIn(Schema):
     temaer: Tekst(1000) = Field(..., description="Temaer og kriterier i kvalitetsmodellen, bekymringen angår.")
     dato: Dato | None = Field(None, description="Bekymringen opstod den; standard i dag.")
     ansvarlig: Id | None = Field(None, description="Den ansvarlige konsulent; standard enhedens konsulent eller dig.")
+    # The plan recorded at opening (audit 19.2, anbefaling 2); defaults as the model's.
+    formaal: Literal[tuple(Formaal.values)] = Dialogforloeb._meta.get_field("formaal").default
+    planlagt_dialogform: Literal[tuple(Dialogform.values)] = Dialogforloeb._meta.get_field("planlagt_dialogform").default
+    forventet_varighed_uger: int = Field(Dialogforloeb._meta.get_field("forventet_varighed_uger").default, ge=1, le=104)
 
 
 @router.post("/enheder/{id}/dialogforloeb", response={201: DialogforloebKort, **WRITE_ERRORS},
