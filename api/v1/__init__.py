@@ -20,9 +20,9 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-from . import register, sager, vurderinger  # noqa: E402  (the routers need `api` to exist first)
+from . import dialog, register, sager, vurderinger  # noqa: E402  (the routers need `api` to exist first)
 
-for _router in (register.router, vurderinger.router, sager.router):
+for _router in (register.router, vurderinger.router, sager.router, dialog.router):
     api.add_router("", _router)
 
 

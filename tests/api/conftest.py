@@ -9,12 +9,16 @@ from dataclasses import dataclass, field
 import pytest
 
 from api import services as api_services
+from dokumenter.services import dokument_create
 from frister.models import FristArt
 from tests import factories
 from tests.dialogforloeb.factories import forloeb as make_forloeb
 from tests.frister.factories import frist as make_frist
 from tests.kvalitetsmodel.factories import completed
 from tests.risiko.factories import RisikovurderingFactory
+
+# A tiny valid PDF (the store checks the %PDF header only; the API serves the bytes as stored).
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def token_for(user, **kw) -> str:
@@ -41,6 +45,7 @@ class Side:
     kvalitetsvurdering: object
     frist: object
     forloeb: object
+    dokument: object
     extra: dict = field(default_factory=dict)
 
 
@@ -57,7 +62,14 @@ def build_side(slug: str) -> Side:
         kvalitetsvurdering=completed(konsulent, tilbud, dato=dt.date(2026, 6, 1)),
         frist=make_frist(enhed=tilbud, art=FristArt.PAABUD, responsible=konsulent, titel="Påbud om medicin"),
         forloeb=make_forloeb(konsulent, tilbud),
+        dokument=dokument_create(actor=konsulent, enhed=tilbud, art="andet", titel=f"Prøvebrev {slug}", pdf=PDF,
+                                 sendt=dt.date(2026, 11, 20)),
     )
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
