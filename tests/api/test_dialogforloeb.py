@@ -72,7 +72,7 @@ def test_the_forloeb_with_timeline_activities_and_offered_transitions(client, pe
 def test_from_dialog_to_an_issued_paabud_through_transitions(client, people, forloeb):
     k, j = Api(client, people["k"]), Api(client, people["j"])
     dialog = [a.pk for a in services.dialog_valg(forloeb)]
-    response = k.transition(forloeb, "start_varsling", {**{key: v for key, v in df.AGTER.items()},
+    response = k.transition(forloeb, "start_varsling", {**df.AGTER,
                                                         "dialog_aktiviteter": dialog})
     assert response.status_code == 200, response.content
     body = response.json()
