@@ -44,8 +44,8 @@ def _tekst(label, *, rows=4, max_length=LANG_TEKST, required=True, help_text="")
 class _Base(DkfdsMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.prepare(user)
         _danske_fejl(self)
+        self.prepare(user)
         self._style()
 
     def prepare(self, user) -> None:

@@ -16,7 +16,7 @@ def menu_items(request):
     if not getattr(user, "socialtilsyn_id", None):
         return []
     items = []
-    if user.is_konsulent or user.is_leder:
+    if user.is_konsulent or user.is_leder or user.is_jurist:
         items.append(MenuItem("Dialogforløb", reverse("dialogforloeb:list"), "/dialogforloeb/", order=45))
     if user.is_jurist:
         items.append(MenuItem("Godkendelser", reverse("dialogforloeb:godkendelser"), "/dialogforloeb/godkendelser/",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.template.loader import render_to_string
 from django_fsm import can_proceed
 
 from dokumenter.pdf import render_pdf
@@ -28,7 +29,7 @@ from risiko.services import revurdering_foreslaa
 from tilsyn import dates
 from tilsyn.errors import Checks, DomainError, Forbidden
 from tilsyn.models import Enhed, Godkendelsesstatus, User
-from tilsyn.services import write
+from tilsyn.services import godkendelse_aendr, write
 
 from . import guards
 from .models import (
@@ -496,12 +497,36 @@ def _agter_letter(actor, forloeb, agter):
                             "paabud": guards.gaeldende_paabud(forloeb)})
 
 
+def _agter_preview(agter: Agterskrivelse, today: dt.date) -> tuple[str, dict]:
+    """The template and context of the draft as it would be sent today (marked UDKAST)."""
+    agter.hoeringsfrist = today + dt.timedelta(days=agter.hoeringsfrist_dage)  # on this instance only
+    return "dialogforloeb/pdf/agterskrivelse.html", _letter_context(
+        agter.forloeb, agter=agter, dato=today, udkast=True, dialog=list(agter.dialog_aktiviteter.all()),
+        paabud=guards.gaeldende_paabud(agter.forloeb))
+
+
 def agterskrivelse_preview_pdf(agter: Agterskrivelse, *, today: dt.date) -> bytes:
     """The draft as it would be sent today, marked UDKAST. Rendered only, never stored or saved."""
-    agter.hoeringsfrist = today + dt.timedelta(days=agter.hoeringsfrist_dage)  # on this instance only
-    return render_pdf("dialogforloeb/pdf/agterskrivelse.html", _letter_context(
-        agter.forloeb, agter=agter, dato=today, udkast=True, dialog=list(agter.dialog_aktiviteter.all()),
-        paabud=guards.gaeldende_paabud(agter.forloeb)))
+    return render_pdf(*_agter_preview(agter, today))
+
+
+def agterskrivelse_preview_html(agter: Agterskrivelse, *, today: dt.date) -> str:
+    """The same letter as HTML, for the editor's preview beside the text (no PDF round trip per keystroke)."""
+    return render_to_string(*_agter_preview(agter, today))
+
+
+def agterskrivelse_udkast_tekst(forloeb: Dialogforloeb) -> str:
+    """A first draft of the facts, from the concern, the dialog activities and the unit's recent visits, so the
+    konsulent edits rather than retypes what the case already holds."""
+    linjer = [forloeb.beskrivelse, "", f"Temaer og kriterier: {forloeb.temaer}", "", "Forløbet:"]
+    for a in forloeb.aktiviteter.filter(runde=forloeb.runde).order_by("dato", "pk"):
+        linjer.append(f"- {a.dato:%d.%m.%Y}: {a.get_art_display()}" + (f". {a.referat}" if a.referat else ""))
+    besoeg = forloeb.enhed.besoeg.filter(dato__gte=forloeb.aabnet - dt.timedelta(days=180),
+                                         dato__lte=dates.today()).order_by("dato")[:10]
+    if besoeg:
+        linjer += ["", "Tilsynsbesøg:"]
+        linjer += [f"- {b.dato:%d.%m.%Y}: {b.get_besoegstype_display().lower()} tilsynsbesøg" for b in besoeg]
+    return "\n".join(linjer)
 
 
 def agterskrivelse_send(*, actor: User, agterskrivelse: Agterskrivelse, sendt: dt.date | None = None) -> Agterskrivelse:
@@ -798,8 +823,9 @@ def _issue_ophoer(actor, locked, afg, dato, url, frister):
     locked.afgoerelse_dato = dato
     _run(locked, "ophoer_godkendelse", actor, titel="Afgørelse: godkendelsen er ophørt", tekst=afg.begrundelse,
          dato=dato, url=url)
-    # The unit's approval ends by this decision (and by no other path).
-    Enhed.objects.filter(pk=locked.enhed_id).update(godkendelsesstatus=Godkendelsesstatus.OPHOERT, ophoert_dato=dato)
+    # The unit's approval ends by this decision (and by no other path): the register records which one.
+    godkendelse_aendr(actor=actor, enhed=locked.enhed, status=Godkendelsesstatus.OPHOERT, dato=dato,
+                      grundlag=afg.begrundelse, afgoerelse=afg)
 
 
 def _issue_fornyelse(actor, locked, afg, dato, url, frister):

@@ -13,8 +13,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from kvalitetsmodel import selectors as kvalitet_selectors
 from tilsyn import dates
 from tilsyn.errors import DomainError, add_to_form
 from tilsyn.models import Risikokategori
@@ -54,6 +56,11 @@ def _form_page(request, *, form, call, title, intro="", warning="", button="Gem"
     })
 
 
+def _data(request):
+    """The submitted data of a POST (even an empty one, so a bare submit shows its errors), else unbound."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require(request, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
@@ -76,7 +83,9 @@ def _listing(request, *, kun_egne: bool, title: str, template: str = "dialogforl
 
 
 def forloeb_list(request):
-    if request.user.is_leder and request.GET.get("mine") != "1":
+    # A leder follows every forløb; a jurist reads them (with no caseload of their own); a konsulent has theirs.
+    if (request.user.is_leder or (request.user.is_jurist and not request.user.is_konsulent)) \
+            and request.GET.get("mine") != "1":
         return _listing(request, kun_egne=False, title="Dialogforløb i socialtilsynet")
     return _listing(request, kun_egne=True, title="Mine dialogforløb")
 
@@ -165,7 +174,7 @@ def detail(request, pk: int):
 def create(request, enhed_pk: int):
     enhed = get_object_or_404(enheder_for(request.user), pk=enhed_pk)
     _require(request, "dialogforloeb.add_dialogforloeb", enhed)
-    form = forms.BekymringForm(request.POST or None, user=request.user, initial={
+    form = forms.BekymringForm(_data(request), user=request.user, initial={
         "dato": dates.today(), "ansvarlig": enhed.ansvarlig_konsulent_id or request.user.pk, "alvor": Alvor.MIDDEL,
         "formaal": Formaal.AFKLARE, "planlagt_dialogform": Dialogform.MOEDE, "forventet_varighed_uger": 12})
     return _form_page(request, form=form, title="Registrér bekymring", intro=f"{enhed.navn} · {enhed.get_art_display()}",
@@ -201,14 +210,14 @@ def _aktivitet(request, f, *, hoeringssvar=False):
     initial = {"dato": dates.today(), "form": "moede"}
     if hoeringssvar:
         initial.update(art=AktivitetArt.HOERINGSSVAR, form="skriftlig")
-    return _form_page(request, form=forms.AktivitetForm(request.POST or None, initial=initial),
+    return _form_page(request, form=forms.AktivitetForm(_data(request), initial=initial),
                       title="Registrér aktivitet", button="Gem aktivitet", back=f.get_absolute_url(), obj=f,
                       call=lambda d: services.aktivitet_create(actor=request.user, forloeb=f, **d),
                       success="Aktiviteten er registreret.", extra={"dialogdefinition": selectors.dialogdefinition()})
 
 
 def _alvor(request, f):
-    return _form_page(request, form=forms.AlvorForm(request.POST or None, initial={"alvor": f.alvor}),
+    return _form_page(request, form=forms.AlvorForm(_data(request), initial={"alvor": f.alvor}),
                       title="Ændr alvor", back=f.get_absolute_url(), obj=f,
                       call=lambda d: services.forloeb_alvor_revise(actor=request.user, forloeb=f, **d),
                       success="Alvoren er ændret.")
@@ -216,7 +225,37 @@ def _alvor(request, f):
 
 def _agterskrivelse_form(request, f, *, initial):
     cfg = selectors.indstillinger_for(f.enhed.socialtilsyn_id)
-    return forms.AgterskrivelseForm(request.POST or None, forloeb=f, mindst=cfg.hoeringsfrist_min_dage, initial=initial)
+    return forms.AgterskrivelseForm(_data(request), forloeb=f, mindst=cfg.hoeringsfrist_min_dage, initial=initial)
+
+
+def _editor(request, f, *, form, call, success, done=None, obj=None, title):
+    """The agterskrivelse editor: wide fields, the jurist's comment pinned above them, the letter as it will
+    look beside them, and (once a draft exists) autosave."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = call(form.cleaned_data)
+        except DomainError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(done(result) if done else result.get_absolute_url())
+    return render(request, "dialogforloeb/agterskrivelse_editor.html", {
+        "form": form, "f": f, "obj": obj, "title": title, "dialogdefinition": selectors.dialogdefinition(),
+        "kommentar": obj.kommentar if obj is not None and obj.status == UdkastStatus.TILBAGESENDT else "",
+        "advarsel": services.hoeringsfrist_advarsel(form["hoeringsfrist_dage"].value() and
+                                                    _int(form["hoeringsfrist_dage"].value())),
+        "redigeret_advarsel": {
+            UdkastStatus.GODKENDT: "Ændres teksten efter juristens godkendelse, bortfalder godkendelsen.",
+            UdkastStatus.TIL_GODKENDELSE: "Teksten ligger hos juristen. Ændrer du den, skal juristen læse den igen, "
+                                          "før den kan godkendes."}.get(obj.status, "") if obj is not None else "",
+    })
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _agterskrivelse_ny(request, f):
@@ -228,20 +267,20 @@ def _agterskrivelse_ny(request, f):
     dialog = [a for a in services.dialog_valg(f) if a.oplyst_bekymring]
     form = _agterskrivelse_form(request, f, initial={
         "hoeringsfrist_dage": cfg.hoeringsfrist_dage, "dialog_aktiviteter": dialog,
-        "sagsfremstilling": f"{f.beskrivelse}\n\nTemaer: {f.temaer}"})
-    return _form_page(request, form=form, title="Skriv agterskrivelse", button="Gem kladde", back=f.get_absolute_url(),
-                      obj=f, intro="Agterskrivelsen varsler den påtænkte afgørelse. Den skal godkendes af en jurist, "
-                                   "før den kan sendes.",
-                      call=lambda d: services.agterskrivelse_create(actor=request.user, forloeb=f, data=d),
-                      success="Kladden er gemt. Send den til godkendelse hos en jurist, når den er klar.",
-                      done=lambda a: a.get_absolute_url(), extra={"dialogdefinition": selectors.dialogdefinition()})
+        "mulige_reaktioner": Agterskrivelse._meta.get_field("mulige_reaktioner").default,
+        "sagsfremstilling": services.agterskrivelse_udkast_tekst(f)})
+    return _editor(request, f, form=form, title="Skriv agterskrivelse",
+                   call=lambda d: services.agterskrivelse_create(actor=request.user, forloeb=f, data=d),
+                   success="Kladden er gemt. Herfra gemmes dine ændringer automatisk. Send den til godkendelse hos en "
+                           "jurist, når den er klar.",
+                   done=lambda a: reverse("dialogforloeb:udkast_action", args=["agterskrivelse", a.pk, "rediger"]))
 
 
 def _hoeringsfrist(request, f):
     agter = guards.afventer_hoeringssvar(f)
     if agter is None:
         raise Http404
-    return _form_page(request, form=forms.HoeringsfristForm(request.POST or None), title="Forlæng høringsfristen",
+    return _form_page(request, form=forms.HoeringsfristForm(_data(request)), title="Forlæng høringsfristen",
                       intro=f"Nuværende høringsfrist: {agter.hoeringsfrist:%d.%m.%Y}. En høringsfrist kan kun "
                             "forlænges, ikke forkortes.", back=f.get_absolute_url(), obj=f, button="Forlæng fristen",
                       call=lambda d: services.hoeringsfrist_extend(actor=request.user, agterskrivelse=agter, **d),
@@ -258,7 +297,7 @@ def _afgoerelse_ny(request, f, art):
     if art == AfgoerelseArt.PAABUD:
         initial["frist"] = dates.today() + dt.timedelta(
             days=selectors.indstillinger_for(f.enhed.socialtilsyn_id).paabud_frist_dage)
-    form = forms.AFGOERELSE_FORMS[art](request.POST or None, initial=initial,
+    form = forms.AFGOERELSE_FORMS[art](_data(request), initial=initial,
                                        med_hoeringssvar=bool(sendt and sendt.hoeringssvar and
                                                              art != AfgoerelseArt.FRISTFORLAENGELSE))
     return _form_page(request, form=form, title=f"Skriv afgørelse: {AfgoerelseArt(art).label.lower()}",
@@ -273,7 +312,7 @@ def _afgoerelse_ny(request, f, art):
 def _afslut(request, f, udfald):
     if udfald not in services.LUK:
         raise Http404
-    form = forms.AfslutForm(request.POST or None, initial={"udfald": udfald})
+    form = forms.AfslutForm(_data(request), initial={"udfald": udfald})
     _ask_about_frister(form, request.user, f)
     form.fields["begrundelse"].label = {
         Udfald.BEKYMRING_OPHOERT: "Hvorfor er bekymringen ophørt",
@@ -290,7 +329,7 @@ def _afslut(request, f, udfald):
 
 
 def _genaabn(request, f):
-    return _form_page(request, form=forms.BegrundelseForm(request.POST or None), title="Genåbn forløbet",
+    return _form_page(request, form=forms.BegrundelseForm(_data(request)), title="Genåbn forløbet",
                       button="Genåbn", back=f.get_absolute_url(), obj=f,
                       intro="Et genåbnet forløb begynder en ny runde: dialogen efter bekendtgørelsens § 9 skal føres "
                             "på ny om de forhold, en afgørelse bygger på.",
@@ -322,14 +361,17 @@ def action(request, pk: int, action: str):
 
 # --- Agterskrivelser and afgørelser: the four-eyes pages --------------------------------------------
 
-def _diff(foer: dict, nu: dict) -> list[dict]:
-    """What changed since the jurist sent the text back, field by field (a unified diff of the lines)."""
+def _diff(obj, foer: dict, nu: dict) -> list[dict]:
+    """What changed since the jurist sent the text back, field by field (the changed lines, - before, + now)."""
     out = []
     for key, tekst in nu.items():
         gammel = foer.get(key, "")
         if gammel != tekst:
-            lines = list(difflib.unified_diff(gammel.splitlines(), tekst.splitlines(), lineterm="", n=1))[2:]
-            out.append({"felt": key, "linjer": lines or [f"- {gammel}", f"+ {tekst}"]})
+            lines = [line for line in difflib.unified_diff(gammel.splitlines(), tekst.splitlines(), lineterm="", n=1)
+                     if not line.startswith(("---", "+++", "@@"))]
+            label = ("dialogen, agterskrivelsen bygger på" if key == "dialog"
+                     else str(obj._meta.get_field(key).verbose_name))
+            out.append({"felt": label[:1].upper() + label[1:], "linjer": lines})
     return out
 
 
@@ -356,9 +398,23 @@ def _udkast_context(request, obj) -> dict:
         "final_reasons": final_reasons, "kan_afslutte": can_change and obj.status in (UdkastStatus.GODKENDT,
                                                                                       UdkastStatus.KLADDE,
                                                                                       UdkastStatus.TILBAGESENDT),
-        "diff": _diff(obj.tilbagesendt_tekst, obj.indhold()) if obj.tilbagesendt_tekst and til_godkendelse else [],
-        "til_godkendelse": til_godkendelse, "timeline": selectors.timeline(f)[:15], "aktiviteter": selectors.aktiviteter(f),
+        "diff": _diff(obj, obj.tilbagesendt_tekst, obj.indhold()) if obj.tilbagesendt_tekst and til_godkendelse else [],
+        "til_godkendelse": til_godkendelse, "timeline": selectors.timeline(f)[:15],
+        **_vurdering_fakta(user, f), "aktiviteter": selectors.aktiviteter(f),
         "dialogdefinition": selectors.dialogdefinition(),
+    }
+
+
+def _vurdering_fakta(user, f) -> dict:
+    """For the jurist's review: the proportionality flags and the unit's latest quality assessment by theme."""
+    today = dates.today()
+    queue = selectors.forloeb_detail(user, f.pk, today=today)
+    seneste = kvalitet_selectors.seneste_afsluttede(user, f.enhed)
+    return {
+        "prop_flag": selectors.flags(queue, selectors.indstillinger_for(f.enhed.socialtilsyn_id), today),
+        "vurdering": seneste,
+        "temaer": kvalitet_selectors.skema(seneste).temaer if seneste else [],
+        "kvalitetsflag": list(seneste.flag.all()) if seneste else [],
     }
 
 
@@ -387,7 +443,7 @@ def _udkast(request, kind: str, pk: int):
 def udkast_action(request, kind: str, pk: int, action: str):
     obj = _udkast(request, kind, pk)
     user = request.user
-    post = request.POST or None
+    post = _data(request)
     back = obj.get_absolute_url()
     f = obj.forloeb
     perm = "dialogforloeb.approve_agterskrivelse" if action == "tilbagesend" else CHANGE
@@ -398,8 +454,9 @@ def udkast_action(request, kind: str, pk: int, action: str):
                    if k != "dialog_aktiviteter"}
         if kind == "agterskrivelse":
             initial["dialog_aktiviteter"] = list(obj.dialog_aktiviteter.all())
-            form = _agterskrivelse_form(request, f, initial=initial)
-            call = lambda d: services.agterskrivelse_update(actor=user, agterskrivelse=obj, data=d)  # noqa: E731
+            return _editor(request, f, form=_agterskrivelse_form(request, f, initial=initial), obj=obj,
+                           title="Redigér agterskrivelse", success="Agterskrivelsen er gemt.",
+                           call=lambda d: services.agterskrivelse_update(actor=user, agterskrivelse=obj, data=d))
         else:
             sendt = obj.agterskrivelse
             form = forms.AFGOERELSE_FORMS[obj.art](post, initial=initial,
@@ -461,6 +518,35 @@ def udkast_post(request, kind: str, pk: int, action: str):
     else:
         messages.success(request, ok)
     return redirect(obj.get_absolute_url())
+
+
+@require_POST
+def agterskrivelse_autosave(request, pk: int):
+    """The editor saves as the konsulent types (htmx): the same service as the Gem button; an invalid or refused
+    text is not saved, and the status says why."""
+    obj = selectors.agterskrivelse_detail(request.user, pk)
+    _require(request, CHANGE, obj.forloeb)
+    form = _agterskrivelse_form(request, obj.forloeb, initial={})
+    fejl, gemt = [], False
+    if form.is_valid():
+        try:
+            obj = services.agterskrivelse_update(actor=request.user, agterskrivelse=obj, data=form.cleaned_data)
+            gemt = True
+        except DomainError as exc:
+            fejl = [m for ms in exc.errors.values() for m in ms]
+    else:
+        fejl = [f"{form.fields[n].label}: {e}" if n in form.fields else e for n, es in form.errors.items() for e in es]
+    return render(request, "dialogforloeb/_autosave.html", {"obj": obj, "gemt": gemt, "fejl": fejl,
+                                                            "tidspunkt": dates.now_at(dates.today())})
+
+
+@xframe_options_sameorigin
+def udkast_html(request, kind: str, pk: int):
+    """The draft letter as HTML for the editor's preview frame (same template as the PDF, never stored)."""
+    obj = _udkast(request, kind, pk)
+    if kind != "agterskrivelse" or not obj.er_redigerbar:
+        raise Http404
+    return HttpResponse(services.agterskrivelse_preview_html(obj, today=dates.today()))
 
 
 def udkast_pdf(request, kind: str, pk: int):

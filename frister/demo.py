@@ -77,7 +77,10 @@ def seed(ctx) -> None:
 
 
 def finalize(ctx) -> None:
-    """After every app's demo data: sweep once more, so frister created later (dialogforløb's
-    høringsfrister and påbudsfrister) are marked overdue and notified like the rest."""
+    """After every app's demo data: run the nightly visit check again (the risiko demo sets the units'
+    colours after the besøgsfrister were made, and each besøgsfrist follows its unit's interval), then
+    sweep once more, so frister created later (dialogforløb's høringsfrister and påbudsfrister) are
+    marked overdue and notified like the rest."""
+    services.besoegsfrister_check(today=ctx.today)
     services.frister_sweep(today=ctx.today, send_email=False)
     Notifikation.objects.filter(email_sendt__isnull=True).update(email_sendt=timezone.now())

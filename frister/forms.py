@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
+from tilsyn import dates
+from tilsyn.errors import add_to_form
 from tilsyn.forms import DateInput, DkfdsMixin
 from tilsyn.templatetags.tilsyn_tags import dato
 
+from . import services
 from .models import FristArt
 from .workdays import holiday_name, is_working_day, next_working_day
 
 
 def arbejdsdag_advarsel(value) -> str | None:
-    """A warning (not a refusal) when a chosen date is not a working day."""
-    if not value or is_working_day(value):
+    """A warning (not a refusal) when a chosen date is not a working day. An implausible date gets its
+    refusal elsewhere (and has no next working day to name)."""
+    if not value or dates.plausibel(value) or is_working_day(value):
         return None
     if value.weekday() >= 5:
         grund = "en lørdag" if value.weekday() == 5 else "en søndag"
@@ -44,19 +47,15 @@ class FristExtendForm(DkfdsMixin, forms.Form):
         self.advarsel: str | None = None
         self._style()
 
-    def clean_ny_frist(self):
-        value = self.cleaned_data["ny_frist"]
-        if value < timezone.localdate():
-            raise forms.ValidationError("Den nye frist kan ikke ligge før i dag.")
-        if self.frist is not None and value == self.frist.frist:
-            raise forms.ValidationError("Den nye frist er den samme som den nuværende.")
-        return value
-
     def clean(self):
         data = super().clean()
         value = data.get("ny_frist")
+        if self.frist is not None:
+            # The service's rules (forward only, within the bound, a reason), all at once next to their fields.
+            add_to_form(self, services.frist_extend_checks(frist=self.frist, new_due=value,
+                                                           reason=data.get("begrundelse", "")))
         self.advarsel = arbejdsdag_advarsel(value)
-        if self.advarsel and not data.get("bekraeft_ikke_arbejdsdag"):
+        if self.advarsel and not data.get("bekraeft_ikke_arbejdsdag") and not self.has_error("ny_frist"):
             self.add_error("ny_frist", self.advarsel + " Vælg en anden dato, eller bekræft at du vil bruge den.")
         return data
 

@@ -17,9 +17,14 @@ import pghistory
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from tilsyn.errors import DomainError, Forbidden
+from tilsyn import dates
+from tilsyn.errors import Checks, DomainError, Forbidden
+from tilsyn.models import AKTIVE_STATUSSER as AKTIVE_ENHEDER
+from tilsyn.models import Besoegsstatus, Enhed, Socialtilsyn, Tilsynsbesoeg
+from tilsyn.selectors import forfalder_horisont, indstillinger_for, with_besoegsstatus
 
 from .models import (
     AKTIVE_STATUSSER,
@@ -54,8 +59,6 @@ def _write(actor):
 
 def content_type_of(obj) -> ContentType:
     """The owner/sag content type; a Tilbud or Plejefamilie is stored as its Enhed (one relation)."""
-    from tilsyn.models import Enhed
-
     return ContentType.objects.get_for_model(Enhed if isinstance(obj, Enhed) else obj)
 
 
@@ -114,6 +117,8 @@ def frist_create(*, owner, enhed, art, due: dt.date, responsible, titel: str = "
         raise DomainError(f"Ukendt dagtype: {dagtype}.")
     if due is None:
         raise DomainError("Angiv en frist.", field="frist")
+    if fejl := dates.plausibel(due, hvad="Fristen"):
+        raise DomainError(fejl, field="frist")
     _require(actor, "frister.add_frist", enhed, "Du kan ikke oprette frister for denne enhed.")
     if responsible is not None and responsible.socialtilsyn_id != enhed.socialtilsyn_id:
         raise DomainError("Den ansvarlige skal høre til samme socialtilsyn som enheden.", field="ansvarlig")
@@ -144,8 +149,6 @@ def opfyldes_andetsteds(frist: Frist) -> str | None:
     """Why a user cannot mark this frist as met by hand, or None. A besøgsfrist is met by the visit
     (the nightly check closes it); a frist that belongs to a step of a case (an agterskrivelse's
     høringsfrist, a påbud's frist) is met by that step, so the case and its frist never disagree."""
-    from tilsyn.models import Enhed
-
     if frist.art == FristArt.BESOEG:
         return "En besøgsfrist opfyldes, når tilsynsbesøget er gennemført og registreret."
     if frist.owner_ct_id != ContentType.objects.get_for_model(Enhed).pk:
@@ -153,12 +156,18 @@ def opfyldes_andetsteds(frist: Frist) -> str | None:
     return None
 
 
+BESOEGSFRIST_FOELGER_INTERVALLET = (
+    "En besøgsfrist følger besøgsintervallet: den flytter sig, når et tilsynsbesøg registreres, eller "
+    "risikokategorien ændres, og kan ikke forlænges eller suspenderes her."
+)
+
+
 def aendres_andetsteds(frist: Frist) -> str | None:
     """Why this frist's date cannot be moved in the frister pages, or None. A høringsfrist or a påbud's
     frist lives on its case step (one date): it moves only by the decision that extends it there."""
-    from tilsyn.models import Enhed
-
-    if frist.owner_ct_id != ContentType.objects.get_for_model(Enhed).pk and frist.art != FristArt.BESOEG:
+    if frist.art == FristArt.BESOEG:
+        return BESOEGSFRIST_FOELGER_INTERVALLET
+    if frist.owner_ct_id != ContentType.objects.get_for_model(Enhed).pk:
         return ("Fristen hører til et dialogforløb og flyttes kun dér, ved den afgørelse eller forlængelse, der "
                 "ændrer den, så sagen, brevene og fristen har samme dato.")
     return None
@@ -206,6 +215,31 @@ def frist_cancel(*, frist: Frist, actor, reason: str) -> Frist:
     return _close(frist, status=FristStatus.ANNULLERET, actor=actor, note=reason, refuse=refuse)
 
 
+def frist_extend_checks(*, frist: Frist, new_due: dt.date | None, reason: str, today: dt.date | None = None,
+                        af_sagen: bool = False) -> Checks:
+    """The rules of an extension, all at once (the form asks this; the service refuses with it): a frist
+    that lives elsewhere is not moved here at all; any other only forward, to a date no later than the
+    bound for dates ahead, and with a reason."""
+    today = today or dates.today()
+    checks = Checks()
+    if not af_sagen and (grund := aendres_andetsteds(frist)):
+        checks.add(None, grund)
+        return checks
+    if new_due is None:
+        checks.add("ny_frist", "Angiv den nye frist.")
+    elif new_due < today:
+        checks.add("ny_frist", "Den nye frist kan ikke ligge før i dag.")
+    elif new_due == frist.frist:
+        checks.add("ny_frist", "Den nye frist er den samme som den nuværende.")
+    elif new_due < frist.frist:
+        checks.add("ny_frist", f"En frist kan kun forlænges, ikke forkortes: den nye frist skal ligge efter "
+                               f"{frist.frist:%d.%m.%Y}.")
+    else:
+        checks.add("ny_frist", dates.frem(new_due, hvad="Den nye frist", fra=today, inklusiv=True))
+    checks.require(bool((reason or "").strip()), "begrundelse", "Angiv en begrundelse for ændringen.")
+    return checks
+
+
 def frist_extend(*, frist: Frist, new_due: dt.date, reason: str, actor, today: dt.date | None = None,
                  kind: str = AendringArt.FORLAENGET, af_sagen: bool = False) -> Frist:
     """Move a frist's due date forward (LOST § 8, stk. 2), recording who decided and why. Never earlier.
@@ -218,25 +252,14 @@ def frist_extend(*, frist: Frist, new_due: dt.date, reason: str, actor, today: d
         raise Forbidden("En forlængelse skal besluttes af en bruger.")
     _require(actor, "frister.change_frist", frist, "Du kan ikke forlænge denne frist.")
     today = today or timezone.localdate()
-    if not (reason or "").strip():
-        raise DomainError("Angiv en begrundelse for ændringen.", field="begrundelse")
-    if new_due is None:
-        raise DomainError("Angiv den nye frist.", field="ny_frist")
-    if new_due < today:
-        raise DomainError("Den nye frist kan ikke ligge før i dag.", field="ny_frist")
     with _write(actor):
         locked = _lock(frist)
         if locked.status not in AKTIVE_STATUSSER:
             raise DomainError(f"Fristen er {locked.get_status_display().lower()} og kan ikke ændres.")
         if locked.suspenderet:
             raise DomainError("Fristen er suspenderet. Genoptag den, før den forlænges.")
-        if not af_sagen and (grund := aendres_andetsteds(locked)):
-            raise DomainError(grund)
-        if new_due == locked.frist:
-            raise DomainError("Den nye frist er den samme som den nuværende.", field="ny_frist")
-        if new_due < locked.frist:
-            raise DomainError(f"En frist kan kun forlænges, ikke forkortes: den nye frist skal ligge efter "
-                              f"{locked.frist:%d.%m.%Y}.", field="ny_frist")
+        frist_extend_checks(frist=locked, new_due=new_due, reason=reason, today=today,
+                            af_sagen=af_sagen).raise_if_any()
         FristAendring.objects.create(frist=locked, kind=kind, gammel_frist=locked.frist, ny_frist=new_due,
                                      begrundelse=reason.strip(), actor=actor)
         locked.frist = new_due
@@ -555,67 +578,95 @@ def frister_sweep(*, today: dt.date | None = None, batch_size: int = 500, max_ba
 # The nightly visit-interval check
 
 
-def besoegsfrister_check(*, today: dt.date | None = None) -> dict:
-    """Create a besøgsfrist for each active unit whose next visit falls due within the
-    socialtilsyn's horizon (interval from Indstillinger and the risk colour), and close the open
-    besøgsfrister that a completed visit has met (or whose unit is no longer active).
+def _besoegsfrist_titel(due: dt.date) -> str:
+    return f"Tilsynsbesøg senest {due:%d.%m.%Y}"
 
-    Idempotent: a unit has at most one open besøgsfrist; running it twice changes nothing.
+
+def _seneste_registrering():
+    """When the latest completed visit was registered (a visit registered after a besøgsfrist was set
+    meets it, even if it is dated a little before)."""
+    return Subquery(
+        Tilsynsbesoeg.objects.filter(enhed_id=OuterRef("pk"), status=Besoegsstatus.GENNEMFOERT)
+        .values("enhed_id").annotate(m=Max("oprettet")).values("m")[:1]
+    )
+
+
+def _besoegsfrister_for(sid: int, *, today: dt.date, enhed_ids=None, regel, enhed_ct, now) -> tuple[int, int, int]:
+    """Keep one socialtilsyn's besøgsfrister (or those of ``enhed_ids``) on the date the visit rule gives."""
+    ind = indstillinger_for(sid)
+    horizon = forfalder_horisont(ind, today)
+    aktive = Enhed.objects.filter(socialtilsyn_id=sid, godkendelsesstatus__in=AKTIVE_ENHEDER)
+    if enhed_ids is not None:
+        aktive = aktive.filter(pk__in=enhed_ids)
+    fields = ("pk", "navn", "ansvarlig_konsulent_id", "oprettet", "godkendt_dato", "risikokategori")
+    with transaction.atomic():
+        aabne_qs = Frist.objects.select_for_update(of=("self",)).filter(
+            enhed__socialtilsyn_id=sid, art=FristArt.BESOEG, owner_ct=enhed_ct, status__in=AKTIVE_STATUSSER)
+        if enhed_ids is not None:
+            aabne_qs = aabne_qs.filter(enhed_id__in=enhed_ids)
+        aabne = {f.enhed_id: f for f in aabne_qs}
+        enheder = {
+            e.pk: e for e in with_besoegsstatus(aktive, ind, today=today).annotate(
+                seneste_registreret=_seneste_registrering()).filter(pk__in=list(aabne)).only(*fields)
+        } if aabne else {}
+        done, gone, moved = [], [], []
+        for enhed_id, frist in aabne.items():
+            enhed = enheder.get(enhed_id)
+            if enhed is None:
+                gone.append(frist)
+            elif (enhed.seneste_besoeg and enhed.seneste_besoeg >= timezone.localdate(frist.oprettet)) or (
+                    enhed.seneste_registreret and enhed.seneste_registreret >= frist.oprettet):
+                done.append(frist)  # a visit since the frist was set has met it
+            elif enhed.naeste_besoeg != frist.frist:
+                moved.append((frist, enhed.naeste_besoeg))  # the interval changed (colour, settings)
+        if done:
+            Frist.objects.filter(pk__in=[f.pk for f in done]).update(
+                status=FristStatus.OPFYLDT, afsluttet=now, afsluttet_note="Tilsynsbesøg gennemført.", opdateret=now)
+        if gone:
+            Frist.objects.filter(pk__in=[f.pk for f in gone]).update(
+                status=FristStatus.ANNULLERET, afsluttet=now, afsluttet_note="Enheden er ikke længere aktiv.",
+                opdateret=now)
+        if done or gone or moved:
+            _cancel_waiting_trin(done + gone + [f for f, _ in moved])
+        for frist, due in moved:
+            frist.frist, frist.titel, frist.status, frist.overskredet = due, _besoegsfrist_titel(due), FristStatus.AABEN, None
+            frist.save(update_fields=["frist", "titel", "status", "overskredet", "opdateret"])
+        if moved:
+            FristTrin.objects.bulk_create([t for f, _ in moved for t in build_trin(f, today=today, regel=regel)])
+        still_open = set(aabne) - {f.enhed_id for f in done + gone}
+        due = with_besoegsstatus(aktive, ind, today=today).filter(naeste_besoeg__lte=horizon).exclude(
+            pk__in=still_open).only(*fields)
+        new = [
+            Frist(enhed_id=e.pk, owner_ct=enhed_ct, owner_id=e.pk, art=FristArt.BESOEG,
+                  titel=_besoegsfrist_titel(e.naeste_besoeg), frist=e.naeste_besoeg,
+                  oprindelig_frist=e.naeste_besoeg, ansvarlig_id=e.ansvarlig_konsulent_id)
+            for e in due
+        ]
+        if new:
+            Frist.objects.bulk_create(new)
+            FristTrin.objects.bulk_create([t for f in new for t in build_trin(f, today=today, regel=regel)])
+    return len(new), len(done), len(gone)
+
+
+def besoegsfrister_check(*, today: dt.date | None = None, enhed_ids=None, socialtilsyn_id: int | None = None) -> dict:
+    """Keep the besøgsfrister on the one visit rule (tilsyn.selectors.with_besoegsstatus): create one
+    for each active unit whose next visit falls due within the socialtilsyn's horizon, close those a
+    visit has met (or whose unit is no longer active), and move an open one whose unit's next visit
+    date changed (a new risk colour or interval), so Mine frister and the visit plan show one date.
+
+    Runs nightly for every unit, and for ``enhed_ids`` whenever the register says their visit basis
+    changed (tilsyn.signals). Idempotent: a unit has at most one open besøgsfrist.
     """
-    from tilsyn.models import AKTIVE_STATUSSER as AKTIVE_ENHEDER
-    from tilsyn.models import Enhed, Socialtilsyn
-    from tilsyn.selectors import indstillinger_for, with_besoegsstatus
-
     today = today or timezone.localdate()
     enhed_ct = ContentType.objects.get_for_model(Enhed)
     regel = regel_for(FristArt.BESOEG)
     created = fulfilled = cancelled = 0
     now = timezone.now()
-    for sid in Socialtilsyn.objects.values_list("pk", flat=True):
-        ind = indstillinger_for(sid)
-        horizon = today + dt.timedelta(days=ind.besoeg_forfalder_dage)
-        with transaction.atomic():
-            aabne = {
-                f.enhed_id: f for f in Frist.objects.select_for_update(of=("self",)).filter(
-                    enhed__socialtilsyn_id=sid, art=FristArt.BESOEG, owner_ct=enhed_ct, status__in=AKTIVE_STATUSSER)
-            }
-            enheder = {
-                e.pk: e for e in with_besoegsstatus(
-                    Enhed.objects.filter(socialtilsyn_id=sid, godkendelsesstatus__in=AKTIVE_ENHEDER), ind
-                ).filter(pk__in=list(aabne)).only("pk", "oprettet", "godkendt_dato", "risikokategori")
-            } if aabne else {}
-            done, gone = [], []
-            for enhed_id, frist in aabne.items():
-                enhed = enheder.get(enhed_id)
-                if enhed is None:
-                    gone.append(frist)
-                elif enhed.naeste_besoeg > frist.frist:
-                    done.append(frist)  # a visit after the frist was set moved the next one on
-            if done:
-                Frist.objects.filter(pk__in=[f.pk for f in done]).update(
-                    status=FristStatus.OPFYLDT, afsluttet=now, afsluttet_note="Tilsynsbesøg gennemført.", opdateret=now)
-            if gone:
-                Frist.objects.filter(pk__in=[f.pk for f in gone]).update(
-                    status=FristStatus.ANNULLERET, afsluttet=now, afsluttet_note="Enheden er ikke længere aktiv.",
-                    opdateret=now)
-            if done or gone:
-                _cancel_waiting_trin(done + gone)
-            fulfilled += len(done)
-            cancelled += len(gone)
-            still_open = set(aabne) - {f.enhed_id for f in done + gone}
-            due = (
-                with_besoegsstatus(Enhed.objects.filter(socialtilsyn_id=sid, godkendelsesstatus__in=AKTIVE_ENHEDER), ind)
-                .filter(naeste_besoeg__lte=horizon).exclude(pk__in=still_open)
-                .only("pk", "navn", "ansvarlig_konsulent_id", "oprettet", "godkendt_dato", "risikokategori")
-            )
-            new = [
-                Frist(enhed_id=e.pk, owner_ct=enhed_ct, owner_id=e.pk, art=FristArt.BESOEG,
-                      titel=f"Tilsynsbesøg senest {e.naeste_besoeg:%d.%m.%Y}"[:200], frist=e.naeste_besoeg,
-                      oprindelig_frist=e.naeste_besoeg, ansvarlig_id=e.ansvarlig_konsulent_id)
-                for e in due
-            ]
-            if new:
-                Frist.objects.bulk_create(new)
-                FristTrin.objects.bulk_create([t for f in new for t in build_trin(f, today=today, regel=regel)])
-            created += len(new)
+    if enhed_ids is not None:
+        sids = Enhed.objects.filter(pk__in=enhed_ids).values_list("socialtilsyn_id", flat=True).distinct()
+    else:
+        sids = [socialtilsyn_id] if socialtilsyn_id else Socialtilsyn.objects.values_list("pk", flat=True)
+    for sid in list(sids):
+        c, f, g = _besoegsfrister_for(sid, today=today, enhed_ids=enhed_ids, regel=regel, enhed_ct=enhed_ct, now=now)
+        created, fulfilled, cancelled = created + c, fulfilled + f, cancelled + g
     return {"oprettet": created, "opfyldt": fulfilled, "annulleret": cancelled}

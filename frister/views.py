@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from tilsyn.errors import DomainError
+from tilsyn import dates
+from tilsyn.errors import DomainError, add_to_form
 
 from . import selectors, services
 from .forms import BegrundelseForm, FristExtendForm, FristFilterForm, FristFulfilForm, arbejdsdag_advarsel
@@ -72,7 +73,7 @@ def extend(request, pk: int):
             services.frist_extend(frist=frist, new_due=form.cleaned_data["ny_frist"],
                                   reason=form.cleaned_data["begrundelse"], actor=request.user)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_to_form(form, exc)
         else:
             messages.success(request, "Fristen er forlænget, og der er sat nye påmindelser.")
             return redirect(frist.get_absolute_url())
@@ -103,7 +104,7 @@ def suspension(request, pk: int, action: str):
         try:
             cfg["service"](frist=frist, reason=form.cleaned_data["begrundelse"], actor=request.user)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_to_form(form, exc)
         else:
             messages.success(request, cfg["ok"])
             return redirect(frist.get_absolute_url())
@@ -128,16 +129,23 @@ def fulfil(request, pk: int):
 @require_GET
 def arbejdsdag(request):
     """htmx: the working-day warning for a chosen date (empty if it is a working day)."""
+    raw = request.GET.get("ny_frist", "").strip()
+    if not raw:
+        return HttpResponse("")
     try:
-        value = dt.date.fromisoformat(request.GET.get("ny_frist", ""))
+        value = dt.date.fromisoformat(raw)
     except ValueError:
-        return HttpResponse("")
+        return _alert("alert-error", "Angiv en gyldig dato (dd.mm.åååå).")
+    if fejl := dates.plausibel(value, hvad="Den nye frist"):
+        return _alert("alert-error", fejl)
     advarsel = arbejdsdag_advarsel(value)
-    if not advarsel:
-        return HttpResponse("")
+    return _alert("alert-warning", advarsel) if advarsel else HttpResponse("")
+
+
+def _alert(css: str, tekst: str) -> HttpResponse:
     return HttpResponse(format_html(
-        '<div class="alert alert-warning" role="status"><div class="alert-body"><p class="alert-text">{}</p></div></div>',
-        advarsel))
+        '<div class="alert {}" role="status"><div class="alert-body"><p class="alert-text">{}</p></div></div>',
+        css, tekst))
 
 
 @require_GET

@@ -56,6 +56,10 @@ class KvalitetsvurderingAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    # Case records: never deleted (PostgreSQL refuses it too).
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Kvalitetsflag)
 class KvalitetsflagAdmin(admin.ModelAdmin):

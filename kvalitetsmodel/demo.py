@@ -95,11 +95,11 @@ def _texts(ctx, tree, vurdering, skema, enhed, udfyldt: bool = True):
     tv, kv = [], []
     for t in skema.temaer:
         grad = GRAD.get(_clamp(float(t.score)) if t.score is not None else 4)
-        tv.append(TemaVurdering(vurdering=vurdering, tema=t.tema, score=t.score if vurdering.status == "afsluttet" else None,
+        tv.append(TemaVurdering(vurdering=vurdering, tema=t.tema, score=t.score if vurdering.afsluttet is not None else None,
                                 tekst=TEMA_TEKST.format(grad=grad) if udfyldt else ""))
         for k in t.kriterier:
             kv.append(KriterieVurdering(vurdering=vurdering, kriterium=k.kriterium,
-                                        score=k.score if vurdering.status == "afsluttet" else None,
+                                        score=k.score if vurdering.afsluttet is not None else None,
                                         tekst=f"{k.kriterium.label} er vurderet ud fra indikatorerne." if udfyldt else ""))
     return tv, kv
 
@@ -175,15 +175,20 @@ def seed(ctx) -> None:
             vurderinger.append(v)
             pending.append((v, rows, scoring.build(v, tree.temaer, tree.kriterier, rows, [], []), None, enhed, tree))
 
+    # Written as drafts and completed once their rows exist, as the service does (a completed
+    # assessment's rows are locked in PostgreSQL).
+    afsluttede = [v for v in vurderinger if v.status == VurderingStatus.AFSLUTTET]
+    for v in afsluttede:
+        v.status = VurderingStatus.KLADDE
     Kvalitetsvurdering.objects.bulk_create(vurderinger, batch_size=1000)
     for v, rows, skema, forrige_skema, enhed, tree in pending:
         for b in rows:
             b.vurdering_id = v.pk
         bedoemmelser.extend(rows)
-        tv, kv = _texts(ctx, tree, v, skema, enhed, udfyldt=v.status == "afsluttet")
+        tv, kv = _texts(ctx, tree, v, skema, enhed, udfyldt=v.afsluttet is not None)
         tema_v.extend(tv)
         krit_v.extend(kv)
-        if v.status == "afsluttet":
+        if v.afsluttet is not None:
             flags.extend(scoring.flag(skema, forrige_skema))
     # The assessments' own insert events stay in the history; their ~50,000 child rows would only
     # add insert events nobody reads and make the demo load slow, so their history triggers are skipped.
@@ -192,6 +197,9 @@ def seed(ctx) -> None:
         Bedoemmelse.objects.bulk_create(bedoemmelser, batch_size=5000)
         TemaVurdering.objects.bulk_create(tema_v, batch_size=5000)
         KriterieVurdering.objects.bulk_create(krit_v, batch_size=5000)
+    Kvalitetsvurdering.objects.filter(pk__in=[v.pk for v in afsluttede]).update(status=VurderingStatus.AFSLUTTET)
+    for v in afsluttede:
+        v.status = VurderingStatus.AFSLUTTET
     for f in flags:
         f.vurdering_id = f.vurdering.pk
     Kvalitetsflag.objects.bulk_create(flags, batch_size=1000)

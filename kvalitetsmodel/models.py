@@ -11,12 +11,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pghistory
+import pgtrigger
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from tilsyn import triggers
 from tilsyn.models import Datakilde
 
 # Domain.md §1.5 [I]: the standard scale wording used across tilsynsrapporter (not verified verbatim).
@@ -149,6 +151,15 @@ class Indikator(models.Model):
         return not typer or not all(self.undtaget_for(t) for t in typer)
 
 
+LAAST_FEJL = "En afsluttet kvalitetsvurdering kan ikke ændres. Ret den ved at oprette en ny version med en begrundelse."
+
+
+def _rows_laast(name: str) -> pgtrigger.Trigger:
+    """The rows of a completed assessment (scores, texts) cannot be added, changed or removed."""
+    return triggers.laast_med_foraelder(name, parent_table="kvalitetsmodel_kvalitetsvurdering", fk="vurdering_id",
+                                        naar="p.status = 'afsluttet'", message=LAAST_FEJL)
+
+
 class VurderingArt(models.TextChoices):
     GODKENDELSE = "godkendelse", "Godkendelse"
     DRIFT = "drift", "Driftsorienteret tilsyn"
@@ -226,6 +237,17 @@ class Kvalitetsvurdering(models.Model):
                 violation_error_message="En rettelse skal have en begrundelse.",
             ),
         ]
+        # Case records: never deleted, and locked once completed, whatever the code path.
+        triggers = [
+            triggers.sagsakt_aldrig_slet("kvalitetsvurdering_no_delete", "En kvalitetsvurdering"),
+            # Once completed, only the mark that a correction superseded it and the report's id are set.
+            triggers.kun_disse_aendringer(
+                "kvalitetsvurdering_afsluttet_laast", naar="OLD.status = 'afsluttet'", message=LAAST_FEJL,
+                tilladt={"erstattet": "NEW.erstattet OR NOT OLD.erstattet",
+                         "rapport_id": "OLD.rapport_id IS NULL OR NEW.rapport_id = OLD.rapport_id",
+                         "opdateret": "TRUE"},
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_art_display()} {self.dato:%d.%m.%Y}"
@@ -270,6 +292,7 @@ class Bedoemmelse(models.Model):
             models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
                                    name="bedoemmelse_score_1_5"),
         ]
+        triggers = [_rows_laast("bedoemmelse_afsluttet_laast")]
 
     def __str__(self) -> str:
         return self.label
@@ -304,6 +327,7 @@ class KriterieVurdering(models.Model):
     class Meta:
         ordering = ["kriterium__nummer"]
         constraints = [models.UniqueConstraint(fields=["vurdering", "kriterium"], name="kriterievurdering_unik")]
+        triggers = [_rows_laast("kriterievurdering_afsluttet_laast")]
 
     def __str__(self) -> str:
         return f"Vurdering af kriterium {self.kriterium_id}"
@@ -319,6 +343,7 @@ class TemaVurdering(models.Model):
     class Meta:
         ordering = ["tema__nummer"]
         constraints = [models.UniqueConstraint(fields=["vurdering", "tema"], name="temavurdering_unik")]
+        triggers = [_rows_laast("temavurdering_afsluttet_laast")]
 
     def __str__(self) -> str:
         return f"Vurdering af tema {self.tema_id}"

@@ -7,7 +7,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tilsyn.errors import DomainError
+from tilsyn import dates
+from tilsyn.errors import Checks, DomainError
 from tilsyn.models import Datakilde, Tilsynsbesoeg
 from tilsyn.services import require_perm, write
 
@@ -43,6 +44,15 @@ def aktiv_model(enhed) -> Kvalitetsmodel | None:
     return selectors.modeller_til(enhed).order_by("-gyldig_fra", "-pk").first()
 
 
+def dato_fejl(dato, *, enhed, besoeg=None) -> str | None:
+    """An assessment is dated when it was made: not in the future, not before LOST, the unit's
+    application or the visit it is based on."""
+    tidligst, hvad = enhed.ansoegt_dato, "enhedens ansøgningsdato"
+    if besoeg is not None and (tidligst is None or besoeg.dato > tidligst):
+        tidligst, hvad = besoeg.dato, "tilsynsbesøget, den bygger på"
+    return dates.sket(dato, hvad="Vurderingsdatoen", tidligst=tidligst, tidligst_hvad=hvad)
+
+
 def vurdering_start(*, actor, enhed, art: str = VurderingArt.DRIFT, model: Kvalitetsmodel | None = None,
                     besoeg: Tilsynsbesoeg | None = None, dato: dt.date | None = None) -> Kvalitetsvurdering:
     """Create a draft with one row per indicator (or criterion), 'ikke relevant' set from the unit's types."""
@@ -57,6 +67,10 @@ def vurdering_start(*, actor, enhed, art: str = VurderingArt.DRIFT, model: Kvali
         raise DomainError("Kvalitetsmodellen passer ikke til enhedstypen.", field="model")
     if besoeg is not None and besoeg.enhed_id != enhed.pk:
         raise DomainError("Tilsynsbesøget hører ikke til denne enhed.", field="besoeg")
+    dato = dato or (besoeg.dato if besoeg else dates.today())
+    checks = Checks()
+    checks.add("dato", dato_fejl(dato, enhed=enhed, besoeg=besoeg))
+    checks.raise_if_any()
     kriterier = list(Kriterium.objects.filter(tema__model=model).order_by("nummer"))
     indikatorer = list(
         Indikator.objects.filter(kriterium__tema__model=model, udgaaet=False).order_by("kriterium__nummer", "bogstav")
@@ -70,7 +84,7 @@ def vurdering_start(*, actor, enhed, art: str = VurderingArt.DRIFT, model: Kvali
     with write(actor):
         vurdering = Kvalitetsvurdering.objects.create(
             enhed=enhed, model=model, art=art, besoeg=besoeg, oprettet_af=actor,
-            dato=dato or (besoeg.dato if besoeg else timezone.localdate()), datakilder=datakilder,
+            dato=dato, datakilder=datakilder,
         )
         if model.niveau == Niveau.INDIKATOR:
             rows = [Bedoemmelse(vurdering=vurdering, indikator=i, kriterium_id=i.kriterium_id,
@@ -158,6 +172,11 @@ VURDERING_FELTER = ("dato", "samlet_vurdering", "udviklingspunkter", "opmaerksom
 def vurdering_update(*, actor, vurdering: Kvalitetsvurdering, data: dict) -> Kvalitetsvurdering:
     with write(actor):
         locked = _locked_draft(actor, vurdering)
+        if "dato" in data:
+            checks = Checks()
+            checks.require(data["dato"] is not None, "dato", "Angiv vurderingsdatoen.")
+            checks.add("dato", dato_fejl(data["dato"], enhed=locked.enhed, besoeg=locked.besoeg))
+            checks.raise_if_any()
         for key, value in data.items():
             if key not in VURDERING_FELTER:
                 raise DomainError(f"Feltet {key} kan ikke ændres her.")

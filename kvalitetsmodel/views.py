@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tilsyn.errors import DomainError
+from tilsyn.errors import DomainError, add_to_form
 
 from . import rapport, selectors, services
 from .forms import BedoemmelseForm, GenereltForm, RetForm, StartForm, TekstForm
@@ -44,7 +44,7 @@ def start(request, enhed_pk: int):
             vurdering = services.vurdering_start(actor=request.user, enhed=enhed, art=data["art"], model=data["model"],
                                                  besoeg=data["besoeg"], dato=data["dato"])
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_to_form(form, exc)
         else:
             messages.success(request, "Kvalitetsvurderingen er oprettet som kladde. Den gemmes, mens du udfylder.")
             return redirect("kvalitetsmodel:udfyld", vurdering.pk)
@@ -238,7 +238,7 @@ def ret(request, pk: int):
         try:
             ny = services.vurdering_ret(actor=request.user, vurdering=vurdering, grund=form.cleaned_data["grund"])
         except DomainError as exc:
-            form.add_error("grund" if exc.field == "grund" else None, exc.message)
+            add_to_form(form, exc)
         else:
             besked = (f"Version {ny.version} er oprettet som kladde. Den gældende version er uændret, "
                       "indtil rettelsen afsluttes.")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
+from tilsyn import dates
+from tilsyn.errors import add_to_form
 from tilsyn.forms import DateInput, DkfdsMixin
 from tilsyn.models import Besoegstype, Risikokategori
 
-from . import selectors
+from . import selectors, services
 from .models import DIMENSIONER, STANDARD_INTENSITET, Fase, Intensitet
-from .services import POST_KRAEVER_KVALITETSVURDERING
 
 
 class KvalitetsvurderingChoice(forms.ModelChoiceField):
@@ -68,7 +68,7 @@ class RisikovurderingForm(DkfdsMixin, forms.Form):
             # Planning a new visit is the konsulent's (tilsyn.rules); a leder links an existing one.
             for name in NYT_BESOEG_FELTER:
                 del self.fields[name]
-        self.initial.setdefault("dato", timezone.localdate())
+        self.initial.setdefault("dato", dates.today())
         default = STANDARD_INTENSITET.get(enhed.risikokategori, Intensitet.STANDARD) if enhed else Intensitet.STANDARD
         plan = (forrige.intensitetsplan if forrige else None) or {}
         self.dimension_names = []
@@ -104,44 +104,32 @@ class RisikovurderingForm(DkfdsMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        fase = data.get("fase")
-        if fase == Fase.POST and not data.get("kvalitetsvurdering"):
-            self.add_error("kvalitetsvurdering", POST_KRAEVER_KVALITETSVURDERING)
-        if fase == Fase.POST and (data.get("besoeg_dato") or data.get("tilsynsbesoeg")):
-            self.add_error("besoeg_dato", "Et besøg planlægges med præ-vurderingen, ikke med post-vurderingen.")
-        if data.get("dato") and data["dato"] > timezone.localdate():
-            self.add_error("dato", "En risikovurdering kan ikke dateres frem i tiden.")
-        besoeg_dato = data.get("besoeg_dato")
-        if besoeg_dato:
-            if data.get("tilsynsbesoeg"):
-                self.add_error("besoeg_dato", "Vælg enten et planlagt besøg eller planlæg et nyt, ikke begge.")
-            if besoeg_dato < timezone.localdate():
-                self.add_error("besoeg_dato", "Et planlagt besøg skal ligge i dag eller senere.")
-            besoeg_type = data.get("besoeg_type") or Besoegstype.UANMELDT
-            varslet = data.get("besoeg_varslet")
-            if besoeg_type == Besoegstype.ANMELDT and not varslet:
-                self.add_error("besoeg_varslet", "Angiv hvornår det anmeldte besøg varsles.")
-            if besoeg_type == Besoegstype.UANMELDT and varslet:
-                self.add_error("besoeg_varslet", "Et uanmeldt besøg varsles ikke. Fjern varslingsdatoen.")
-            if varslet and varslet > besoeg_dato:
-                self.add_error("besoeg_varslet", "Varslingsdatoen skal ligge før besøgsdatoen.")
+        if self.enhed is not None:
+            # The service's rules (dates, post needs a completed quality assessment, the planned visit),
+            # all at once and each next to its field; the form states none of them itself.
+            add_to_form(self, services.risikovurdering_checks(enhed=self.enhed, **self._kwargs(data, checking=True)))
         return data
 
-    def service_kwargs(self) -> dict:
-        d = self.cleaned_data
+    def _kwargs(self, d: dict, *, checking: bool = False) -> dict:
+        fase = d.get("fase")
         planlagt = None
         if d.get("besoeg_dato"):
             planlagt = {"dato": d["besoeg_dato"], "besoegstype": d.get("besoeg_type") or Besoegstype.UANMELDT,
                         "varslet_dato": d.get("besoeg_varslet")}
+        # Checking, a visit given with a post assessment is shown as an error; saving, it is left out.
+        med_besoeg = checking or fase == Fase.PRAE
         return {
-            "fase": d["fase"], "kategori": d["kategori"], "begrundelse": d["begrundelse"],
-            "faktorer": list(d.get("faktorer") or []), "dato": d["dato"],
-            "kvalitetsvurdering": d.get("kvalitetsvurdering") if d["fase"] == Fase.POST else None,
-            "tilsynsbesoeg": d.get("tilsynsbesoeg") if d["fase"] == Fase.PRAE else None,
-            "planlagt_besoeg": planlagt if d["fase"] == Fase.PRAE else None,
+            "fase": fase, "kategori": d.get("kategori"), "begrundelse": d.get("begrundelse") or "",
+            "faktorer": list(d.get("faktorer") or []), "dato": d.get("dato"),
+            "kvalitetsvurdering": d.get("kvalitetsvurdering") if fase == Fase.POST else None,
+            "tilsynsbesoeg": d.get("tilsynsbesoeg") if med_besoeg else None,
+            "planlagt_besoeg": planlagt if med_besoeg else None,
             "intensitetsplan": {key: {"niveau": d.get(f"niveau_{key}"), "note": d.get(f"note_{key}", "")}
                                 for key, _ in DIMENSIONER},
         }
+
+    def service_kwargs(self) -> dict:
+        return self._kwargs(self.cleaned_data)
 
 
 class OverblikFilterForm(DkfdsMixin, forms.Form):

@@ -9,10 +9,12 @@ become ``Revurderingsforslag`` rows ("overvej at revurdere risikokategorien").
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from tilsyn import triggers
 from tilsyn.models import Risikokategori
 
 
@@ -114,6 +116,16 @@ class Risikovurdering(models.Model):
             models.CheckConstraint(condition=Q(fase="prae") | Q(kvalitetsvurdering__isnull=False),
                                    name="risikovurdering_post_har_kvalitetsvurdering",
                                    violation_error_message="En post-vurdering kræver en afsluttet kvalitetsvurdering."),
+        ]
+        # A recorded assessment is history: PostgreSQL refuses deleting it or rewriting what it says.
+        triggers = [
+            triggers.sagsakt_aldrig_slet("risikovurdering_no_delete", "En risikovurdering"),
+            triggers.aldrig_aendr(
+                "risikovurdering_content_immutable",
+                "En risikovurdering kan ikke ændres bagefter. Registrér en ny vurdering.",
+                condition=pgtrigger.AnyChange("enhed", "fase", "kategori", "forrige_kategori", "begrundelse",
+                                              "intensitetsplan", "kvalitetsvurdering", "dato", "vurderet_af"),
+            ),
         ]
 
     def __str__(self) -> str:

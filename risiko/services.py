@@ -9,9 +9,11 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from tilsyn.errors import DomainError
+from tilsyn import dates
+from tilsyn.errors import Checks, DomainError
 from tilsyn.models import Besoegsstatus, Besoegstype, Enhed, Risikokategori, Tilsynsbesoeg, User
-from tilsyn.services import require_perm, write
+from tilsyn.services import besoeg_checks, require_perm, tilsynsbesoeg_create, write
+from tilsyn.signals import besoegsgrundlag_changed
 
 from .models import DIMENSION_KEYS, Fase, Intensitet, Revurderingsforslag, Risikofaktor, Risikovurdering
 
@@ -19,6 +21,9 @@ POST_KRAEVER_KVALITETSVURDERING = (
     "En post-vurdering kræver en afsluttet kvalitetsvurdering af enheden. "
     "Afslut kvalitetsvurderingen først, og vurdér derefter risikoen."
 )
+FREMTIDIG_DATO = "En risikovurdering kan ikke dateres frem i tiden."
+# The planned visit's fields on the risk form, by the visit's own field names (tilsyn.services.besoeg_checks).
+BESOEG_FELTER = {"dato": "besoeg_dato", "besoegstype": "besoeg_type", "varslet_dato": "besoeg_varslet"}
 
 
 def revurdering_foreslaa(*, enhed, grund: str, kilde: str) -> None:
@@ -64,17 +69,58 @@ def _check_kvalitetsvurdering(enhed: Enhed, kvalitetsvurdering) -> None:
                           "gældende version.", field="kvalitetsvurdering")
 
 
-def _planned_visit(*, actor: User, enhed: Enhed, besoeg: dict) -> Tilsynsbesoeg:
-    from tilsyn.services import tilsynsbesoeg_create
-
-    besoegstype = besoeg.get("besoegstype") or Besoegstype.UANMELDT
-    data = {
-        "besoegstype": besoegstype, "status": Besoegsstatus.PLANLAGT, "dato": besoeg["dato"],
-        "varslet_dato": besoeg.get("varslet_dato") if besoegstype == Besoegstype.ANMELDT else None,
+def _visit_data(besoeg: dict) -> dict:
+    return {
+        "besoegstype": besoeg.get("besoegstype") or Besoegstype.UANMELDT, "status": Besoegsstatus.PLANLAGT,
+        "dato": besoeg.get("dato"), "varslet_dato": besoeg.get("varslet_dato"),
         "metoder": besoeg.get("metoder") or [], "datakilder": besoeg.get("datakilder") or [],
         "fokus_temaer": besoeg.get("fokus_temaer") or "",
     }
-    return tilsynsbesoeg_create(actor=actor, enhed=enhed, data=data, konsulenter=[actor])
+
+
+def _planned_visit(*, actor: User, enhed: Enhed, besoeg: dict) -> Tilsynsbesoeg:
+    return tilsynsbesoeg_create(actor=actor, enhed=enhed, data=_visit_data(besoeg), konsulenter=[actor])
+
+
+def risikovurdering_checks(*, enhed: Enhed, fase: str, kategori: str, begrundelse: str, intensitetsplan: dict | None,
+                           faktorer: Iterable[Risikofaktor] = (), kvalitetsvurdering=None,
+                           tilsynsbesoeg: Tilsynsbesoeg | None = None, planlagt_besoeg: dict | None = None,
+                           dato: dt.date | None = None) -> Checks:
+    """Every rule of a risk assessment, collected at once (the form asks this; the service refuses with it)."""
+    checks = Checks()
+    if fase not in Fase.values:
+        checks.add("fase", "Vælg om vurderingen er præ eller post.")
+    if kategori not in Risikokategori.values:
+        checks.add("kategori", "Vælg en risikokategori: grøn, gul eller rød.")
+    checks.require(bool((begrundelse or "").strip()), "begrundelse", "Skriv en begrundelse for risikokategorien.")
+    try:
+        _clean_plan(intensitetsplan)
+    except DomainError as exc:
+        checks.add(exc.field, exc.message)
+    if any(not f.aktiv for f in faktorer):
+        checks.add("faktorer", "En af de valgte risikofaktorer er ikke længere i brug.")
+    if fase == Fase.POST:
+        try:
+            _check_kvalitetsvurdering(enhed, kvalitetsvurdering)
+        except DomainError as exc:
+            checks.add(exc.field, exc.message)
+        if planlagt_besoeg or tilsynsbesoeg is not None:
+            checks.add("besoeg_dato", "Et besøg planlægges med præ-vurderingen, ikke med post-vurderingen.")
+    elif kvalitetsvurdering is not None:
+        checks.add("kvalitetsvurdering", "Kun en post-vurdering knyttes til en kvalitetsvurdering.")
+    if tilsynsbesoeg is not None and tilsynsbesoeg.enhed_id != enhed.pk:
+        checks.add("tilsynsbesoeg", "Tilsynsbesøget hører til en anden enhed.")
+    if planlagt_besoeg and fase != Fase.POST:
+        if tilsynsbesoeg is not None:
+            checks.add("besoeg_dato", "Vælg enten et planlagt besøg eller planlæg et nyt, ikke begge.")
+        visit = besoeg_checks(enhed=enhed, data=_visit_data(planlagt_besoeg), ny=True)
+        for field, messages in visit.errors.items():
+            for message in messages:
+                checks.add(BESOEG_FELTER.get(field, field), message)
+    if dato is not None:
+        checks.add("dato", FREMTIDIG_DATO if dato > dates.today() else dates.sket(
+            dato, hvad="Vurderingsdatoen", tidligst=enhed.ansoegt_dato, tidligst_hvad="enhedens ansøgningsdato"))
+    return checks
 
 
 def risikovurdering_create(
@@ -97,29 +143,15 @@ def risikovurdering_create(
     assessment; ``tilsynsbesoeg`` links an existing visit of the unit instead.
     """
     require_perm(actor, "risiko.add_risikovurdering", enhed, "Kun konsulenter og ledere kan vurdere risikoen.")
-    if fase not in Fase.values:
-        raise DomainError("Vælg om vurderingen er præ eller post.", field="fase")
-    if kategori not in Risikokategori.values:
-        raise DomainError("Vælg en risikokategori: grøn, gul eller rød.", field="kategori")
-    begrundelse = (begrundelse or "").strip()
-    if not begrundelse:
-        raise DomainError("Skriv en begrundelse for risikokategorien.", field="begrundelse")
-    plan = _clean_plan(intensitetsplan)
     faktorer = list(faktorer)
-    if any(not f.aktiv for f in faktorer):
-        raise DomainError("En af de valgte risikofaktorer er ikke længere i brug.", field="faktorer")
-    if fase == Fase.POST:
-        _check_kvalitetsvurdering(enhed, kvalitetsvurdering)
-        if planlagt_besoeg:
-            raise DomainError("Et besøg planlægges med præ-vurderingen, ikke med post-vurderingen.")
-    elif kvalitetsvurdering is not None:
-        raise DomainError("Kun en post-vurdering knyttes til en kvalitetsvurdering.", field="kvalitetsvurdering")
-    if tilsynsbesoeg is not None and tilsynsbesoeg.enhed_id != enhed.pk:
-        raise DomainError("Tilsynsbesøget hører til en anden enhed.", field="tilsynsbesoeg")
-    today = timezone.localdate()
-    dato = dato or today
-    if dato > today:
-        raise DomainError("En risikovurdering kan ikke dateres frem i tiden.", field="dato")
+    dato = dato or dates.today()
+    risikovurdering_checks(
+        enhed=enhed, fase=fase, kategori=kategori, begrundelse=begrundelse, intensitetsplan=intensitetsplan,
+        faktorer=faktorer, kvalitetsvurdering=kvalitetsvurdering, tilsynsbesoeg=tilsynsbesoeg,
+        planlagt_besoeg=planlagt_besoeg, dato=dato,
+    ).raise_if_any()
+    begrundelse = begrundelse.strip()
+    plan = _clean_plan(intensitetsplan)
 
     with write(actor, kilde="risikovurdering"):
         locked = Enhed.objects.select_for_update().get(pk=enhed.pk)
@@ -136,6 +168,7 @@ def risikovurdering_create(
             locked.risikokategori = kategori
             locked.risikokategori_siden = dato
             locked.save(update_fields=["risikokategori", "risikokategori_siden", "opdateret"])
+            besoegsgrundlag_changed([locked.pk])  # the visit interval follows the colour
         Revurderingsforslag.objects.filter(enhed=locked, loest__isnull=True).update(
             loest=timezone.now(), loest_af=vurdering
         )

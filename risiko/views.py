@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from tilsyn.errors import DomainError
+from tilsyn.errors import DomainError, add_to_form
 
 from . import selectors, services
 from .forms import OverblikFilterForm, RisikovurderingForm
@@ -31,7 +31,7 @@ def vurder(request, enhed_pk: int):
         try:
             vurdering = services.risikovurdering_create(actor=request.user, enhed=enhed, **form.service_kwargs())
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_to_form(form, exc)
         else:
             aendret = (f"Risikokategorien er ændret fra {vurdering.get_forrige_kategori_display().lower()} til "
                        f"{vurdering.get_kategori_display().lower()}." if vurdering.forrige_kategori

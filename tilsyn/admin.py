@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import (
     Afdeling,
+    Godkendelsesaendring,
     Indstillinger,
     Kommune,
     Plejefamilie,
@@ -50,30 +51,59 @@ class TilbudstypeAdmin(admin.ModelAdmin):
     list_display = ("paragraf", "navn", "kode", "for_boern", "ambulant")
 
 
-class AfdelingInline(admin.TabularInline):
+class ReadOnlyAdmin:
+    """Case records are shown, never written, in the admin: every write goes through its service
+    (with its rules, its history and, for approval status, its decision), and nothing is deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AfdelingInline(ReadOnlyAdmin, admin.TabularInline):
     model = Afdeling
     extra = 0
 
 
+class GodkendelsesaendringInline(ReadOnlyAdmin, admin.TabularInline):
+    model = Godkendelsesaendring
+    fk_name = "enhed"
+    extra = 0
+    fields = readonly_fields = ("dato", "fra", "til", "grundlag", "afgoerelse_titel", "actor", "oprettet")
+
+
 @admin.register(Tilbud)
-class TilbudAdmin(admin.ModelAdmin):
+class TilbudAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("navn", "socialtilsyn", "kommune", "godkendelsesstatus", "risikokategori")
     list_filter = ("socialtilsyn", "godkendelsesstatus", "risikokategori")
     search_fields = ("navn", "driftsherre_navn", "driftsherre_cvr")
-    inlines = [AfdelingInline]
-    readonly_fields = ("risikokategori", "risikokategori_siden")
+    inlines = [AfdelingInline, GodkendelsesaendringInline]
 
 
 @admin.register(Plejefamilie)
-class PlejefamilieAdmin(admin.ModelAdmin):
+class PlejefamilieAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("navn", "socialtilsyn", "plejefamilietype", "kommune", "godkendelsesstatus")
     list_filter = ("socialtilsyn", "plejefamilietype", "godkendelsesstatus")
     search_fields = ("navn", "plejeforaelder_1", "plejeforaelder_2")
-    readonly_fields = ("risikokategori", "risikokategori_siden")
+    inlines = [GodkendelsesaendringInline]
 
 
 @admin.register(Tilsynsbesoeg)
-class TilsynsbesoegAdmin(admin.ModelAdmin):
+class TilsynsbesoegAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("enhed", "dato", "besoegstype", "status")
     list_filter = ("besoegstype", "status")
     raw_id_fields = ("enhed",)
+    list_select_related = ("enhed",)
+
+
+@admin.register(Godkendelsesaendring)
+class GodkendelsesaendringAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ("enhed", "dato", "fra", "til", "afgoerelse_titel", "actor")
+    list_filter = ("til", "enhed__socialtilsyn")
+    search_fields = ("enhed__navn", "grundlag")
+    list_select_related = ("enhed", "actor")

@@ -19,6 +19,7 @@ from .models import (
     Besoegsstatus,
     Besoegstype,
     Datakilde,
+    Godkendelsesaendring,
     Godkendelsesstatus,
     Kommune,
     Metode,
@@ -29,6 +30,7 @@ from .models import (
     Tilsynsbesoeg,
     User,
 )
+from .services import GRUNDLAG_REGISTRERET
 
 DEMO_PASSWORD = "demo"
 TILBUD_PER_TILSYN = 62
@@ -107,17 +109,28 @@ def _users(ctx: DemoContext) -> None:
 
 
 def _status(rng, today) -> tuple[str, dt.date | None, dt.date | None]:
+    """A unit is registered as an application or with its existing approval; an approval ends only by a
+    decision (the dialogforløb demo's ophør af godkendelse), never in the register's own data."""
     roll = rng.random()
     godkendt = today - dt.timedelta(days=rng.randint(200, 3600))
     if roll < 0.04:
         return Godkendelsesstatus.ANSOEGT, None, None
-    if roll < 0.07:
-        return Godkendelsesstatus.OPHOERT, godkendt, today - dt.timedelta(days=rng.randint(10, 300))
     if roll < 0.08:
-        return Godkendelsesstatus.BORTFALDET, godkendt, today - dt.timedelta(days=rng.randint(10, 300))
+        rng.randint(10, 300)  # keeps the seeded sequence (and so the rest of the demo) as it was
+        return Godkendelsesstatus.GODKENDT, godkendt, None
     if roll < 0.20:
         return Godkendelsesstatus.GODKENDT_MED_VILKAAR, godkendt, None
     return Godkendelsesstatus.GODKENDT, godkendt, None
+
+
+def _godkendelse_rows(ctx: DemoContext) -> None:
+    """Each unit's first approval row, as tilsyn.services writes it at registration (in bulk here: the
+    demo loads ~900 units at once): an application from its date, an approval from its date."""
+    Godkendelsesaendring.objects.bulk_create([
+        Godkendelsesaendring(enhed_id=e.pk, fra="", til=e.godkendelsesstatus, grundlag=GRUNDLAG_REGISTRERET,
+                             dato=e.godkendt_dato or e.ansoegt_dato, actor=e.ansvarlig_konsulent)
+        for st in ctx.socialtilsyn for e in ctx.enheder(st.slug)
+    ], batch_size=1000)
 
 
 def _units(ctx: DemoContext) -> None:
@@ -248,4 +261,5 @@ def seed(ctx: DemoContext) -> None:
     with pghistory.context(kilde="demo"):
         _users(ctx)
         _units(ctx)
+        _godkendelse_rows(ctx)
         _visits(ctx)

@@ -49,8 +49,14 @@ class Checks:
                               else messages[0], field=field, rule=rule, errors=self.errors)
 
 
-def add_to_form(form, exc: DomainError) -> None:
-    """Show a service's refusal on the form: each message next to its field (or at the top)."""
+def add_to_form(form, exc: DomainError | Checks, *, fields: dict[str, str] | None = None) -> None:
+    """Show a service's refusal (or the ``Checks`` a form's ``clean`` asked the service for) on the form:
+    each message next to its field, else at the top. ``fields`` maps the service's field names to the
+    form's where they differ."""
     for field, messages in exc.errors.items():
+        field = (fields or {}).get(field, field)
+        field = field if field in form.fields else None
+        if field is not None and form.has_error(field):
+            continue  # the form has already said what is wrong with this field
         for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+            form.add_error(field, message)

@@ -5,7 +5,17 @@ from __future__ import annotations
 from django import forms
 
 from . import services
+from .errors import add_to_form
 from .models import (
+    ALDER_FEJL,
+    ALDER_MAX,
+    BOERN_FEJL,
+    BOERN_MAX,
+    BOERN_MIN,
+    PLADSER_FEJL,
+    PLADSER_MAX,
+    PLADSER_MIN,
+    REGISTRERINGS_STATUSSER,
     Besoegsstatus,
     Besoegstype,
     Datakilde,
@@ -45,10 +55,19 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def tal(label: str, lo: int, hi: int, message: str, **kwargs) -> forms.IntegerField:
+    """A whole number that states its whole range in one message (not "≥ 0" first and "≥ 1" next)."""
+    return forms.IntegerField(label=label, min_value=lo, max_value=hi, **kwargs,
+                              error_messages={"min_value": message, "max_value": message, "invalid": message})
+
+
+# Approval status is not stamdata: these fields are offered only when a unit is registered
+# (tilsyn.services takes them from there; later changes come from decisions).
 ENHED_FIELDS = [
-    "navn", "adresse", "postnummer", "by", "kommune", "alder_fra", "alder_til", "godkendelsesstatus",
-    "ansoegt_dato", "godkendt_dato", "ansvarlig_konsulent",
+    "navn", "adresse", "postnummer", "by", "kommune", "alder_fra", "alder_til", "ansoegt_dato",
+    "ansvarlig_konsulent",
 ]
+REGISTRERING_FIELDS = ("godkendelsesstatus", "godkendt_dato")
 
 
 class EnhedFormMixin(DkfdsMixin):
@@ -56,6 +75,15 @@ class EnhedFormMixin(DkfdsMixin):
         super().__init__(*args, **kwargs)
         from .selectors import konsulenter_for
 
+        if self.instance.pk is None:
+            self.fields["godkendelsesstatus"] = forms.ChoiceField(
+                label="Godkendelsesstatus", initial=Godkendelsesstatus.ANSOEGT, widget=forms.RadioSelect,
+                choices=[(s.value, s.label) for s in REGISTRERINGS_STATUSSER],
+                help_text="Ansøgt for en ny ansøgning. Registreres en enhed, der allerede er godkendt, angives "
+                          "godkendelsen og dens dato. Senere ændringer sker ved en afgørelse.",
+            )
+            self.fields["godkendt_dato"] = forms.DateField(label="Godkendt den", required=False, widget=DateInput)
+            self.order_fields([*(n for n in self.fields if n != "ansvarlig_konsulent"), "ansvarlig_konsulent"])
         self.fields["ansvarlig_konsulent"].queryset = konsulenter_for(user)
         self.fields["kommune"].empty_label = "Vælg kommune"
         self.fields["ansvarlig_konsulent"].empty_label = "Ingen"
@@ -69,19 +97,27 @@ class EnhedFormMixin(DkfdsMixin):
         fra, til = data.get("alder_fra"), data.get("alder_til")
         if fra is not None and til is not None and fra > til:
             self.add_error("alder_til", "Alder til skal være mindst lige så høj som alder fra.")
-        status = data.get("godkendelsesstatus")
-        if status in (Godkendelsesstatus.GODKENDT, Godkendelsesstatus.GODKENDT_MED_VILKAAR) and not data.get(
-            "godkendt_dato"
-        ):
-            self.add_error("godkendt_dato", "Angiv godkendelsesdatoen for en godkendt enhed.")
+        # Ask the service's rules, so every problem shows at once, next to its field.
+        if self.instance.pk is None:
+            if "godkendelsesstatus" in data:
+                add_to_form(self, services.registrering_checks(
+                    status=data["godkendelsesstatus"], godkendt_dato=data.get("godkendt_dato"),
+                    ansoegt_dato=data.get("ansoegt_dato")))
+        elif "ansoegt_dato" in data:
+            add_to_form(self, services.enhed_checks({"ansoegt_dato": data["ansoegt_dato"]}, enhed=self.instance))
         return data
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data
+        names = [*self._meta.fields, *(REGISTRERING_FIELDS if self.instance.pk is None else ())]
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data
                 and name not in ("tilbudstyper",)}
 
 
 class TilbudForm(EnhedFormMixin, forms.ModelForm):
+    pladser = tal("Pladser i alt", PLADSER_MIN, PLADSER_MAX, PLADSER_FEJL)
+    alder_fra = tal("Alder fra", 0, ALDER_MAX, ALDER_FEJL)
+    alder_til = tal("Alder til", 0, ALDER_MAX, ALDER_FEJL)
+
     class Meta:
         model = Tilbud
         fields = [
@@ -91,7 +127,7 @@ class TilbudForm(EnhedFormMixin, forms.ModelForm):
         widgets = {
             "tilbudstyper": forms.CheckboxSelectMultiple,
             "maalgrupper": forms.Textarea(attrs={"rows": 3}),
-            "ansoegt_dato": DateInput, "godkendt_dato": DateInput,
+            "ansoegt_dato": DateInput,
         }
         error_messages = {"tilbudstyper": {"required": "Vælg mindst én tilbudstype."}}
 
@@ -100,7 +136,7 @@ class AfdelingForm(DkfdsMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     navn = forms.CharField(label="Afdelingens navn", max_length=200)
     adresse = forms.CharField(label="Adresse", max_length=200, required=False)
-    pladser = forms.IntegerField(label="Pladser", min_value=1)
+    pladser = tal("Pladser", PLADSER_MIN, PLADSER_MAX, PLADSER_FEJL)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +155,10 @@ def afdelinger_from(formset) -> list[dict]:
 
 
 class PlejefamilieForm(EnhedFormMixin, forms.ModelForm):
+    godkendt_antal_boern = tal("Godkendt til antal børn", BOERN_MIN, BOERN_MAX, BOERN_FEJL)
+    alder_fra = tal("Alder fra", 0, ALDER_MAX, ALDER_FEJL)
+    alder_til = tal("Alder til", 0, ALDER_MAX, ALDER_FEJL)
+
     class Meta:
         model = Plejefamilie
         fields = [
@@ -126,7 +166,7 @@ class PlejefamilieForm(EnhedFormMixin, forms.ModelForm):
             "aflastning", *ENHED_FIELDS[1:],
         ]
         labels = {"navn": "Familiens navn (fx Familien Jensen)"}
-        widgets = {"ansoegt_dato": DateInput, "godkendt_dato": DateInput}
+        widgets = {"ansoegt_dato": DateInput}
 
 
 class TilsynsbesoegForm(DkfdsMixin, forms.ModelForm):
@@ -157,10 +197,11 @@ class TilsynsbesoegForm(DkfdsMixin, forms.ModelForm):
             "fokus_temaer": "Hvilke temaer besøget særligt ser på.",
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, enhed=None, **kwargs):
         super().__init__(*args, **kwargs)
         from .selectors import konsulenter_for
 
+        self.enhed = enhed
         self.fields["konsulenter"].queryset = konsulenter_for(user)
         self.fields["besoegstype"].choices = Besoegstype.choices
         self.fields["status"].choices = Besoegsstatus.choices
@@ -171,13 +212,8 @@ class TilsynsbesoegForm(DkfdsMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        besoegstype, varslet, dato = data.get("besoegstype"), data.get("varslet_dato"), data.get("dato")
-        if besoegstype == Besoegstype.UANMELDT and varslet:
-            self.add_error("varslet_dato", "Et uanmeldt besøg varsles ikke. Fjern varslingsdatoen.")
-        if besoegstype == Besoegstype.ANMELDT and not varslet:
-            self.add_error("varslet_dato", "Angiv hvornår det anmeldte besøg blev varslet.")
-        if varslet and dato and varslet > dato:
-            self.add_error("varslet_dato", "Varslingsdatoen skal ligge før besøgsdatoen.")
+        if self.enhed is not None:
+            add_to_form(self, services.besoeg_checks(enhed=self.enhed, data=data, ny=self.instance.pk is None))
         return data
 
     @property
@@ -209,6 +245,12 @@ class EnhedFilterForm(DkfdsMixin, forms.Form):
             enheder__socialtilsyn_id=getattr(user, "socialtilsyn_id", None)
         ).distinct().order_by("navn")
         self.fields["type"].choices = [("", "Alle")] + list(type_choices)
+        if sid := getattr(user, "socialtilsyn_id", None):
+            # The socialtilsyn's own horizon, as in the visit plan (not a fixed 30 days).
+            from .selectors import indstillinger_for
+
+            dage = indstillinger_for(sid).besoeg_forfalder_dage
+            self.fields["besoeg"].choices = [*self.fields["besoeg"].choices[:2], ("forfalder", f"Forfalder inden {dage} dage")]
         self._style()
 
     def filters(self) -> dict:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import pghistory
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+
+from . import triggers
 
 
 class Region(models.TextChoices):
@@ -122,6 +126,19 @@ class Godkendelsesstatus(models.TextChoices):
 
 # Units that are (or may become) under operational supervision.
 AKTIVE_STATUSSER = (Godkendelsesstatus.GODKENDT, Godkendelsesstatus.GODKENDT_MED_VILKAAR)
+# The approval has ended.
+OPHOERTE_STATUSSER = (Godkendelsesstatus.OPHOERT, Godkendelsesstatus.BORTFALDET)
+# What a unit may be registered as (an existing approval, or an application); every later change is a decision.
+REGISTRERINGS_STATUSSER = (Godkendelsesstatus.ANSOEGT, *AKTIVE_STATUSSER)
+GODKENDT_KRAEVER_DATO = "En godkendt enhed skal have en godkendelsesdato."
+
+# Number fields state their whole range in one message (never "≥ 0" first and "≥ 1" next).
+PLADSER_MIN, PLADSER_MAX = 1, 9999
+PLADSER_FEJL = f"Angiv et antal pladser fra {PLADSER_MIN} til {PLADSER_MAX}."
+ALDER_MAX = 120
+ALDER_FEJL = f"Angiv en alder fra 0 til {ALDER_MAX} år."
+BOERN_MIN, BOERN_MAX = 1, 10
+BOERN_FEJL = f"Angiv et antal børn fra {BOERN_MIN} til {BOERN_MAX}."
 
 
 class Risikokategori(models.TextChoices):
@@ -154,14 +171,16 @@ class Enhed(models.Model):
     )
     by = models.CharField(max_length=100)
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="enheder")
-    alder_fra = models.PositiveSmallIntegerField("alder fra", validators=[MaxValueValidator(120)])
-    alder_til = models.PositiveSmallIntegerField("alder til", validators=[MaxValueValidator(120)])
+    alder_fra = models.PositiveSmallIntegerField("alder fra", validators=[MaxValueValidator(ALDER_MAX, ALDER_FEJL)])
+    alder_til = models.PositiveSmallIntegerField("alder til", validators=[MaxValueValidator(ALDER_MAX, ALDER_FEJL)])
+    # The current approval status, read by lists and the visit plan. Written only by
+    # tilsyn.services (registration and godkendelse_aendr), each change with a Godkendelsesaendring row.
     godkendelsesstatus = models.CharField(
-        max_length=20, choices=Godkendelsesstatus.choices, default=Godkendelsesstatus.ANSOEGT
+        max_length=20, choices=Godkendelsesstatus.choices, default=Godkendelsesstatus.ANSOEGT, editable=False,
     )
     ansoegt_dato = models.DateField("ansøgt den", null=True, blank=True)
-    godkendt_dato = models.DateField("godkendt den", null=True, blank=True)
-    ophoert_dato = models.DateField("ophørt/bortfaldet den", null=True, blank=True)
+    godkendt_dato = models.DateField("godkendt den", null=True, blank=True, editable=False)
+    ophoert_dato = models.DateField("ophørt/bortfaldet den", null=True, blank=True, editable=False)
     ansvarlig_konsulent = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="enheder_ansvar",
         verbose_name="ansvarlig konsulent",
@@ -187,9 +206,10 @@ class Enhed(models.Model):
             models.CheckConstraint(
                 condition=~Q(godkendelsesstatus__in=AKTIVE_STATUSSER) | Q(godkendt_dato__isnull=False),
                 name="enhed_godkendt_har_dato",
-                violation_error_message="En godkendt enhed skal have en godkendelsesdato.",
+                violation_error_message=GODKENDT_KRAEVER_DATO,
             ),
         ]
+        triggers = [triggers.sagsakt_aldrig_slet("enhed_no_delete", "En enhed")]
 
     def __str__(self) -> str:
         return self.navn
@@ -200,6 +220,14 @@ class Enhed(models.Model):
     @property
     def er_aktiv(self) -> bool:
         return self.godkendelsesstatus in AKTIVE_STATUSSER
+
+    @property
+    def godkendelse_seneste(self) -> Godkendelsesaendring | None:
+        """The change that set the current status (prefetched by the unit page's selector)."""
+        rows = getattr(self, "godkendelse_historik", None)
+        if rows is None:
+            return self.godkendelsesaendringer.order_by("-pk").first()
+        return rows[0] if rows else None
 
 
 # MTI child: the trigger sees only the child's own columns; Enhed's are tracked on Enhed.
@@ -222,23 +250,28 @@ class Tilbud(Enhed):
     )
     tilbudstyper = models.ManyToManyField(Tilbudstype, related_name="tilbud")
     maalgrupper = models.TextField("målgrupper", help_text="Fx udviklingshæmning, autisme, psykisk sårbarhed.")
-    pladser = models.PositiveSmallIntegerField("pladser i alt", validators=[MinValueValidator(1)])
+    pladser = models.PositiveSmallIntegerField("pladser i alt", validators=[
+        MinValueValidator(PLADSER_MIN, PLADSER_FEJL), MaxValueValidator(PLADSER_MAX, PLADSER_FEJL)])
 
     class Meta:
         verbose_name = "tilbud"
         verbose_name_plural = "tilbud"
+        triggers = [triggers.sagsakt_aldrig_slet("tilbud_no_delete", "Et tilbud")]
 
     def save(self, *args, **kwargs):
         self.art = EnhedArt.TILBUD
         super().save(*args, **kwargs)
 
 
-@pghistory.track()
+# Afdelinger are stamdata of a tilbud (like its address), not case records: nothing refers to one, and
+# the tilbud form may remove one. The removal stays in the unit's history (a delete event).
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Afdeling(models.Model):
     tilbud = models.ForeignKey(Tilbud, on_delete=models.CASCADE, related_name="afdelinger")
     navn = models.CharField(max_length=200)
     adresse = models.CharField(max_length=200, blank=True)
-    pladser = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    pladser = models.PositiveSmallIntegerField(validators=[
+        MinValueValidator(PLADSER_MIN, PLADSER_FEJL), MaxValueValidator(PLADSER_MAX, PLADSER_FEJL)])
 
     class Meta:
         ordering = ["navn"]
@@ -265,17 +298,67 @@ class Plejefamilie(Enhed):
     plejeforaelder_1 = models.CharField("plejeforælder", max_length=200)
     plejeforaelder_2 = models.CharField("plejeforælder 2", max_length=200, blank=True)
     godkendt_antal_boern = models.PositiveSmallIntegerField(
-        "godkendt til antal børn", validators=[MinValueValidator(1), MaxValueValidator(10)]
+        "godkendt til antal børn",
+        validators=[MinValueValidator(BOERN_MIN, BOERN_FEJL), MaxValueValidator(BOERN_MAX, BOERN_FEJL)],
     )
     aflastning = models.BooleanField("godkendt til aflastning", default=False)
 
     class Meta:
         verbose_name = "plejefamilie"
         verbose_name_plural = "plejefamilier"
+        triggers = [triggers.sagsakt_aldrig_slet("plejefamilie_no_delete", "En plejefamilie")]
 
     def save(self, *args, **kwargs):
         self.art = EnhedArt.PLEJEFAMILIE
         super().save(*args, **kwargs)
+
+
+class Godkendelsesaendring(models.Model):
+    """One change of a unit's approval status: from, to, when, on what grounds and by which decision.
+
+    Append-only (PostgreSQL refuses UPDATE and DELETE). Written only by ``tilsyn.services``: the first
+    row when the unit is registered, every later one by ``godkendelse_aendr`` from a decision (e.g. the
+    dialogforløb's ophør af godkendelse), which is referenced generically and by its URL and title, so
+    the register depends on no case app.
+    """
+
+    enhed = models.ForeignKey(Enhed, on_delete=models.PROTECT, related_name="godkendelsesaendringer")
+    fra = models.CharField(max_length=20, choices=Godkendelsesstatus.choices, blank=True)
+    til = models.CharField(max_length=20, choices=Godkendelsesstatus.choices)
+    dato = models.DateField("gælder fra")
+    grundlag = models.TextField()
+    afgoerelse_ct = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    afgoerelse_id = models.PositiveBigIntegerField(null=True, blank=True)
+    afgoerelse = GenericForeignKey("afgoerelse_ct", "afgoerelse_id")
+    afgoerelse_url = models.CharField("afgørelsens adresse", max_length=500, blank=True)
+    afgoerelse_titel = models.CharField("afgørelse", max_length=200, blank=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name="registreret af")
+    oprettet = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = "ændring af godkendelsesstatus"
+        verbose_name_plural = "ændringer af godkendelsesstatus"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(afgoerelse_ct__isnull=True, afgoerelse_id__isnull=True)
+                | Q(afgoerelse_ct__isnull=False, afgoerelse_id__isnull=False),
+                name="godkendelsesaendring_afgoerelse_begge_eller_ingen",
+            ),
+        ]
+        triggers = [
+            triggers.sagsakt_aldrig_slet("godkendelsesaendring_no_delete", "En ændring af godkendelsesstatus"),
+            triggers.aldrig_aendr("godkendelsesaendring_no_update", "En ændring af godkendelsesstatus kan ikke rettes "
+                                  "bagefter. Registrér en ny ændring ved en afgørelse."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_til_display()} fra {self.dato:%d.%m.%Y}"
+
+    @property
+    def ved_afgoerelse(self) -> bool:
+        return bool(self.afgoerelse_url or self.afgoerelse_id)
 
 
 class Besoegstype(models.TextChoices):
@@ -309,6 +392,11 @@ class Datakilde(models.TextChoices):
 
 # L 200: an announced visit is notified at most 4 weeks ahead.
 MAX_VARSEL_DAGE = 28
+# The notice rules (checked with every other visit rule in tilsyn.services.besoeg_checks; the
+# constraints below are the database's safety net with the same words).
+UANMELDT_UDEN_VARSEL = "Et uanmeldt besøg varsles ikke. Fjern varslingsdatoen."
+ANMELDT_KRAEVER_VARSEL = "Angiv hvornår det anmeldte besøg blev varslet."
+VARSEL_FOER_BESOEG = "Varslingsdatoen skal ligge før besøgsdatoen."
 
 
 @pghistory.track()
@@ -336,21 +424,33 @@ class Tilsynsbesoeg(models.Model):
         verbose_name = "tilsynsbesøg"
         verbose_name_plural = "tilsynsbesøg"
         indexes = [models.Index(fields=["enhed", "status", "-dato"])]
+        triggers = [triggers.sagsakt_aldrig_slet("tilsynsbesoeg_no_delete", "Et tilsynsbesøg")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(besoegstype=Besoegstype.ANMELDT) | Q(varslet_dato__isnull=True),
                 name="besoeg_uanmeldt_uden_varsel",
-                violation_error_message="Et uanmeldt besøg har ingen varslingsdato.",
+                violation_error_message=UANMELDT_UDEN_VARSEL,
             ),
             models.CheckConstraint(
                 condition=Q(varslet_dato__isnull=True) | Q(varslet_dato__lte=F("dato")),
                 name="besoeg_varsel_foer_besoeg",
-                violation_error_message="Varslingsdatoen skal ligge før besøgsdatoen.",
+                violation_error_message=VARSEL_FOER_BESOEG,
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_besoegstype_display()} tilsynsbesøg {self.dato:%d.%m.%Y}"
+
+    # ArrayField has no get_FOO_display (its choices sit on the base field): labels in the chosen order.
+    @property
+    def metoder_display(self) -> str:
+        labels = dict(Metode.choices)
+        return ", ".join(str(labels.get(m, m)) for m in self.metoder)
+
+    @property
+    def datakilder_display(self) -> str:
+        labels = dict(Datakilde.choices)
+        return ", ".join(str(labels.get(d, d)) for d in self.datakilder)
 
     @property
     def varsel_dage(self) -> int | None:

@@ -42,5 +42,8 @@ def same_socialtilsyn(user, obj):
 
 rules.add_perm("tilsyn.add_enhed", same_socialtilsyn & (is_konsulent | is_leder))
 rules.add_perm("tilsyn.change_enhed", same_socialtilsyn & (is_konsulent | is_leder))
+# Changing approval status is done by whoever issues the decision (its own service checks the decision's
+# guards and four eyes): a konsulent or leder of the unit's socialtilsyn.
+rules.add_perm("tilsyn.aendr_godkendelse", same_socialtilsyn & (is_konsulent | is_leder))
 rules.add_perm("tilsyn.add_tilsynsbesoeg", same_socialtilsyn & is_konsulent)
 rules.add_perm("tilsyn.change_tilsynsbesoeg", same_socialtilsyn & is_konsulent)

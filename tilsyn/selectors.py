@@ -27,6 +27,7 @@ from .models import (
     AKTIVE_STATUSSER,
     Besoegsstatus,
     Enhed,
+    Godkendelsesaendring,
     Indstillinger,
     Plejefamilie,
     Risikokategori,
@@ -82,8 +83,13 @@ def indstillinger_for(socialtilsyn_id: int) -> Indstillinger:
 # Visit interval: next visit = last completed visit (or approval date) + interval for the colour.
 
 
+# PostgreSQL dates reach far beyond Python's (year 9999): a next-visit date computed from an absurd
+# stored date is capped here, so it never overflows into a page error.
+SIDSTE_DATO = dt.date.max
+
+
 class PlusMonths(Func):
-    """``date + make_interval(months => n)`` as a date."""
+    """``date + make_interval(months => n)`` as a date, capped at 31.12.9999."""
 
     output_field = DateField()
 
@@ -91,22 +97,29 @@ class PlusMonths(Func):
         date_sql, date_params = compiler.compile(self.source_expressions[0])
         months_sql, months_params = compiler.compile(self.source_expressions[1])
         return (
-            f"(({date_sql}) + make_interval(months => ({months_sql})::int))::date",
-            (*date_params, *months_params),
+            f"LEAST((({date_sql}) + make_interval(months => ({months_sql})::int))::date, %s)",
+            (*date_params, *months_params, SIDSTE_DATO),
         )
 
 
-def seneste_besoeg_subquery():
+def seneste_besoeg_subquery(today: dt.date | None = None):
+    # A completed visit dated in the future is a data error: it must not push the next visit away
+    # and hide an overdue unit from every list.
     return Subquery(
-        Tilsynsbesoeg.objects.filter(enhed_id=OuterRef("pk"), status=Besoegsstatus.GENNEMFOERT)
+        Tilsynsbesoeg.objects.filter(enhed_id=OuterRef("pk"), status=Besoegsstatus.GENNEMFOERT,
+                                     dato__lte=today or timezone.localdate())
         .order_by("-dato")
         .values("dato")[:1],
         output_field=DateField(),
     )
 
 
-def with_besoegsstatus(qs: QuerySet, indstillinger: Indstillinger) -> QuerySet:
-    """Annotate ``seneste_besoeg``, ``besoegsinterval`` (months) and ``naeste_besoeg`` (date due)."""
+def with_besoegsstatus(qs: QuerySet, indstillinger: Indstillinger, *, today: dt.date | None = None) -> QuerySet:
+    """Annotate ``seneste_besoeg``, ``besoegsinterval`` (months) and ``naeste_besoeg`` (date due).
+
+    The one rule for when a unit's next visit is due: the latest completed visit (or, before the
+    first, the approval date) plus the interval for its risk colour. Lists, the visit plan, the
+    unit page and frister's besøgsfrister all read it from here."""
     interval = Case(
         When(risikokategori=Risikokategori.GROEN, then=Value(indstillinger.besoegsinterval_groen)),
         When(risikokategori=Risikokategori.GUL, then=Value(indstillinger.besoegsinterval_gul)),
@@ -115,7 +128,7 @@ def with_besoegsstatus(qs: QuerySet, indstillinger: Indstillinger) -> QuerySet:
         output_field=IntegerField(),
     )
     return qs.annotate(
-        seneste_besoeg=seneste_besoeg_subquery(),
+        seneste_besoeg=seneste_besoeg_subquery(today),
         besoegsinterval=interval,
     ).annotate(
         naeste_besoeg=PlusMonths(
@@ -123,6 +136,20 @@ def with_besoegsstatus(qs: QuerySet, indstillinger: Indstillinger) -> QuerySet:
             "besoegsinterval",
         )
     )
+
+
+def forfalder_horisont(indstillinger: Indstillinger, today: dt.date) -> dt.date:
+    """Visits due up to this date show as "forfalder" (the socialtilsyn's setting, not a fixed 30 days)."""
+    return today + dt.timedelta(days=indstillinger.besoeg_forfalder_dage)
+
+
+def besoeg_overskredet_q(today: dt.date) -> Q:
+    return Q(godkendelsesstatus__in=AKTIVE_STATUSSER, naeste_besoeg__lt=today)
+
+
+def besoeg_forfalder_q(indstillinger: Indstillinger, today: dt.date) -> Q:
+    return Q(godkendelsesstatus__in=AKTIVE_STATUSSER, naeste_besoeg__gte=today,
+             naeste_besoeg__lte=forfalder_horisont(indstillinger, today))
 
 
 @dataclass
@@ -141,14 +168,13 @@ def besoegsoverblik(user, *, today: dt.date | None = None) -> Besoegsoverblik:
         return Besoegsoverblik(none, none, 30)
     ind = indstillinger_for(sid)
     qs = (
-        with_besoegsstatus(enheder_for(user).filter(godkendelsesstatus__in=AKTIVE_STATUSSER), ind)
+        with_besoegsstatus(enheder_for(user).filter(godkendelsesstatus__in=AKTIVE_STATUSSER), ind, today=today)
         .select_related("kommune", "ansvarlig_konsulent")
         .order_by("naeste_besoeg", "navn")
     )
-    horizon = today + dt.timedelta(days=ind.besoeg_forfalder_dage)
     return Besoegsoverblik(
-        overskredet=qs.filter(naeste_besoeg__lt=today),
-        forfalder=qs.filter(naeste_besoeg__gte=today, naeste_besoeg__lte=horizon),
+        overskredet=qs.filter(besoeg_overskredet_q(today)),
+        forfalder=qs.filter(besoeg_forfalder_q(ind, today)),
         dage=ind.besoeg_forfalder_dage,
     )
 
@@ -178,7 +204,8 @@ RISIKO_ORDEN = Case(
 )
 
 
-def _apply_common_filters(qs: QuerySet, filters: dict, *, today: dt.date) -> QuerySet:
+def _apply_common_filters(qs: QuerySet, filters: dict, *, today: dt.date,
+                          indstillinger: Indstillinger | None = None) -> QuerySet:
     if q := (filters.get("q") or "").strip():
         qs = qs.filter(Q(navn__icontains=q) | Q(adresse__icontains=q) | Q(by__icontains=q) | Q(postnummer=q))
     if status := filters.get("status"):
@@ -190,26 +217,24 @@ def _apply_common_filters(qs: QuerySet, filters: dict, *, today: dt.date) -> Que
     if konsulent := filters.get("konsulent"):
         qs = qs.filter(ansvarlig_konsulent_id=konsulent)
     besoeg = filters.get("besoeg")
-    if besoeg == "overskredet":
-        qs = qs.filter(godkendelsesstatus__in=AKTIVE_STATUSSER, naeste_besoeg__lt=today)
-    elif besoeg == "forfalder":
-        qs = qs.filter(
-            godkendelsesstatus__in=AKTIVE_STATUSSER,
-            naeste_besoeg__gte=today,
-            naeste_besoeg__lte=today + dt.timedelta(days=30),
-        )
+    if besoeg == "overskredet" and indstillinger is not None:
+        qs = qs.filter(besoeg_overskredet_q(today))
+    elif besoeg == "forfalder" and indstillinger is not None:
+        qs = qs.filter(besoeg_forfalder_q(indstillinger, today))
     return qs.order_by(*SORTS.get(filters.get("sort") or "navn", SORTS["navn"]))
 
 
 def _enhed_list(user, qs: QuerySet, filters: dict, search: Q | None, today: dt.date | None) -> QuerySet:
     """Shared by the tilbud and plejefamilie lists: visit status, risk order, filters, sorting."""
-    if user.socialtilsyn_id:
-        qs = with_besoegsstatus(qs, indstillinger_for(user.socialtilsyn_id))
+    today = today or timezone.localdate()
+    ind = indstillinger_for(user.socialtilsyn_id) if user.socialtilsyn_id else None
+    if ind is not None:
+        qs = with_besoegsstatus(qs, ind, today=today)
     if search is not None:
         qs = qs.filter(search)
         filters = {**filters, "q": ""}  # already applied, with the art's own fields
     qs = qs.annotate(risiko_orden=RISIKO_ORDEN).select_related("kommune", "ansvarlig_konsulent")
-    return _apply_common_filters(qs, filters, today=today or timezone.localdate())
+    return _apply_common_filters(qs, filters, today=today, indstillinger=ind)
 
 
 def _search_q(filters: dict, *fields: str, exact: tuple[str, ...] = ("postnummer",)) -> Q | None:
@@ -245,7 +270,9 @@ def enhed_detail(user, pk: int, *, art: str) -> Enhed:
     base = tilbud_for(user) if art == "tilbud" else plejefamilier_for(user)
     if user.socialtilsyn_id:
         base = with_besoegsstatus(base, indstillinger_for(user.socialtilsyn_id))
-    base = base.select_related("kommune", "ansvarlig_konsulent", "socialtilsyn")
+    base = base.select_related("kommune", "ansvarlig_konsulent", "socialtilsyn").prefetch_related(
+        Prefetch("godkendelsesaendringer", queryset=Godkendelsesaendring.objects.order_by("-pk"),
+                 to_attr="godkendelse_historik"))
     if art == "tilbud":
         base = base.prefetch_related("tilbudstyper", "afdelinger")
     return get_object_or_404(base, pk=pk)

@@ -21,6 +21,11 @@ def aldrig_slet(name: str, message: str) -> pgtrigger.Trigger:
     return pgtrigger.Trigger(name=name, operation=pgtrigger.Delete, when=pgtrigger.Before, func=_raise(message))
 
 
+def sagsakt_aldrig_slet(name: str, hvad: str) -> pgtrigger.Trigger:
+    """``aldrig_slet`` in the register's words: "<hvad> kan ikke slettes (journaliseringspligt)."."""
+    return aldrig_slet(name, f"{hvad} kan ikke slettes (journaliseringspligt).")
+
+
 def aldrig_aendr(name: str, message: str, condition: pgtrigger.Condition | None = None) -> pgtrigger.Trigger:
     """Refuse every UPDATE of the table's rows (or those matching ``condition``)."""
     return pgtrigger.Trigger(name=name, operation=pgtrigger.Update, when=pgtrigger.Before, condition=condition,
@@ -36,3 +41,13 @@ def kun_disse_aendringer(name: str, *, naar: str, tilladt: dict[str, str], messa
             f"IF (to_jsonb(NEW){minus}) IS DISTINCT FROM (to_jsonb(OLD){minus}) THEN {_raise(message)} END IF; "
             "END IF; RETURN NEW;")
     return pgtrigger.Trigger(name=name, operation=pgtrigger.Update, when=pgtrigger.Before, func=func)
+
+
+def laast_med_foraelder(name: str, *, parent_table: str, fk: str, naar: str, message: str) -> pgtrigger.Trigger:
+    """Refuse INSERT, UPDATE and DELETE of rows whose parent row (in ``parent_table``, found by the ``fk``
+    column) matches the SQL condition ``naar`` (alias ``p``), e.g. the scores of a completed assessment."""
+    func = (f"IF TG_OP = 'INSERT' THEN parent_id := NEW.{fk}; ELSE parent_id := OLD.{fk}; END IF; "
+            f"IF EXISTS (SELECT 1 FROM {parent_table} p WHERE p.id = parent_id AND ({naar})) THEN {_raise(message)} "
+            "END IF; IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;")
+    return pgtrigger.Trigger(name=name, operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                             when=pgtrigger.Before, declare=[("parent_id", "bigint")], func=func)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from . import history, panels, selectors, services
-from .errors import DomainError
+from .errors import DomainError, add_to_form
 from .forms import (
     AfdelingFormSet,
     EnhedFilterForm,
@@ -96,7 +96,7 @@ def enhed_edit(request, art: str, pk: int | None = None):
         try:
             enhed = _save_enhed(request.user, art, enhed, form, formset)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_to_form(form, exc)
         else:
             messages.success(request, f"{enhed.navn} er gemt.")
             return redirect(enhed.get_absolute_url())
@@ -154,7 +154,7 @@ def besoeg_edit(request, pk: int):
 def _besoeg_form(request, enhed, besoeg):
     if not request.user.has_perm("tilsyn.add_tilsynsbesoeg", enhed):
         raise PermissionDenied
-    form = TilsynsbesoegForm(request.POST or None, instance=besoeg, user=request.user)
+    form = TilsynsbesoegForm(request.POST or None, instance=besoeg, user=request.user, enhed=enhed)
     if request.method == "POST" and form.is_valid():
         try:
             if besoeg:
@@ -164,7 +164,7 @@ def _besoeg_form(request, enhed, besoeg):
                 besoeg = services.tilsynsbesoeg_create(actor=request.user, enhed=enhed, data=form.service_data(),
                                                        konsulenter=form.cleaned_data["konsulenter"])
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_to_form(form, exc)
         else:
             messages.success(request, f"{besoeg} er registreret for {enhed.navn}.")
             if form.advarsel:

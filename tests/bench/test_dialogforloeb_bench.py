@@ -70,6 +70,5 @@ def test_full_journey_through_services(konsulent_hovedstaden, jurist_hovedstaden
     t0 = time.perf_counter()
     with CaptureQueriesContext(connection) as q:
         f, _ = df.varslet(konsulent_hovedstaden, jurist_hovedstaden, factories.TilbudFactory())
-        services.paabud_issue(actor=konsulent_hovedstaden, forloeb=f, tekst="x", opfyldelseskriterium="y",
-                              begrundelse="z", frist=df.today() + dt.timedelta(days=30))
+        df.paabud(konsulent_hovedstaden, jurist_hovedstaden, f, frist=df.today() + dt.timedelta(days=30))
     print(f"\nbekymring → påbud (2 letters): {time.perf_counter() - t0:.2f} s, {len(q)} queries")

@@ -24,6 +24,8 @@ def _race(*calls):
             results[i] = ("ok", call())
         except DomainError as exc:
             results[i] = ("refused", exc.message)
+        except Exception as exc:  # noqa: BLE001 - any other outcome (a lost lock) must fail the assertion, visibly
+            results[i] = ("error", repr(exc))
         finally:
             connections.close_all()
 
@@ -40,9 +42,10 @@ def test_two_transitions_at_once_exactly_one_wins(reference_data):
     k2 = factories.konsulent("hovedstaden")
     f = df.i_dialog(k1, factories.TilbudFactory())
     a, b = Dialogforloeb.objects.get(pk=f.pk), Dialogforloeb.objects.get(pk=f.pk)
+    data = df.agter_data(f)
     results = _race(
         lambda: services.forloeb_close(actor=k1, forloeb=a, udfald=Udfald.BEKYMRING_OPHOERT, begrundelse="Rettet."),
-        lambda: services.agterskrivelse_create(actor=k2, forloeb=b, data=df.AGTER),
+        lambda: services.agterskrivelse_create(actor=k2, forloeb=b, data=data),
     )
     kinds = sorted(r[0] for r in results)
     assert kinds == ["ok", "refused"], results
@@ -63,6 +66,9 @@ def test_same_transition_twice_at_once(reference_data):
         for o in objs
     ])
     assert sorted(r[0] for r in results) == ["ok", "refused"], results
+    refused = next(r[1] for r in results if r[0] == "refused")
+    assert refused == ("Forløbet er ændret af en anden i mellemtiden: det står nu som »Afsluttet«. Genindlæs siden og "
+                       "prøv igen.")
     assert Haendelse.objects.filter(forloeb=f, til_status=Status.AFSLUTTET).count() == 1
 
 

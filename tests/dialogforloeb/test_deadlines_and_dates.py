@@ -106,11 +106,11 @@ def test_paabud_frist_extended_by_decision_with_letter_and_one_date(konsulent_ho
 # --- Plausible dates --------------------------------------------------------------------------------
 
 def test_bekymring_before_2014_or_in_the_future_is_refused(konsulent_hovedstaden, tilbud):
-    for dato, message in ((dt.date(1990, 5, 1), "Datoen for bekymringen kan ikke ligge før 01.01.2014, da lov om "
-                                                "socialtilsyn trådte i kraft."),
-                          (df.today() + dt.timedelta(days=1), "Datoen for bekymringen kan ikke ligge i fremtiden.")):
+    for dag, message in ((dt.date(1990, 5, 1), "Datoen for bekymringen kan ikke ligge før 01.01.2014, da lov om "
+                                               "socialtilsyn trådte i kraft."),
+                         (df.today() + dt.timedelta(days=1), "Datoen for bekymringen kan ikke ligge i fremtiden.")):
         with pytest.raises(DomainError) as exc:
-            df.forloeb(konsulent_hovedstaden, tilbud, dato=dato)
+            df.forloeb(konsulent_hovedstaden, tilbud, dato=dag)
         assert exc.value.errors == {"dato": [message]}
     assert not Dialogforloeb.objects.exists()
 

@@ -4,6 +4,7 @@ agreeing with the displayed flags."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from dialogforloeb import selectors, services
 from dialogforloeb.models import AktivitetArt, Indstillinger
@@ -89,3 +90,29 @@ def test_next_step_follows_the_case(konsulent_hovedstaden, jurist_hovedstaden):
     assert naeste(f3) == "Afgørelsen afventer juristens godkendelse"
     df.approve(jurist_hovedstaden, afg)
     assert naeste(f3) == "Udsted den godkendte afgørelse"
+
+
+def test_plan_flags_link_severity_and_plan_to_the_reaction(konsulent_hovedstaden, jurist_hovedstaden,
+                                                           leder_hovedstaden, client):
+    """Audit 19.2, anbefaling 2: a heavy reaction in a forløb of low severity, or far from its plan, is flagged
+    (never forbidden) and reaches the leader's Eskaleringskø."""
+    k, j = konsulent_hovedstaden, jurist_hovedstaden
+    lav, _ = df.varslet(k, j, factories.TilbudFactory(navn="Bostedet Lavbo"), alvor="lav", paataenkt="skaerpet_tilsyn")
+    assert "Skærpet tilsyn eller ophør varslet i et forløb med lav alvor" in _flags(k, lav)
+    plan, _ = df.varslet(k, j, factories.TilbudFactory(navn="Bostedet Planbo"), alvor="middel", paataenkt="ophoer",
+                         formaal="afklare")
+    assert "Skærpet tilsyn eller ophør varslet, selv om planen var at afklare bekymringen" in _flags(k, plan)
+    ok, _ = df.varslet(k, j, factories.TilbudFactory(), alvor="middel", paataenkt="ophoer",
+                       formaal="paataenkt_afgoerelse")
+    assert _flags(k, ok) == []
+    lang = df.forloeb(k, factories.TilbudFactory(navn="Bostedet Langbo"), dato=df.days_ago(30),
+                      forventet_varighed_uger=2)
+    df.aktivitet(k, lang, AktivitetArt.DIALOGMOEDE_AFKLARENDE, dato=df.days_ago(2))
+    assert _flags(k, lang) == ["Forløbet har varet over dobbelt så længe som planlagt (2 uger)"]
+    flagged = set(selectors.forloeb_list(k, {"flag": "1"}).values_list("pk", flat=True))
+    assert flagged == {lav.pk, plan.pk, lang.pk}
+    client.force_login(leder_hovedstaden)
+    html = client.get(reverse("dialogforloeb:eskalering") + "?flag=1").content.decode()
+    assert "Bostedet Lavbo" in html and "Skærpet tilsyn eller ophør varslet i et forløb med lav alvor" in html
+    page = client.get(lav.get_absolute_url()).content.decode()
+    assert "Afklare om bekymringen er begrundet · Dialogmøder · forventet 12 uger" in page

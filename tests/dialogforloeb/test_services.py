@@ -26,6 +26,14 @@ from tilsyn.errors import DomainError, Forbidden
 pytestmark = pytest.mark.django_db
 
 
+def Client_for(user):  # noqa: N802 - reads as a constructor
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def pdf_text(dokument) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(dokument_bytes(dokument))).pages)
 
@@ -131,7 +139,11 @@ def test_journey_4_paabud_not_met_then_ophoer(konsulent_hovedstaden, jurist_hove
     f = df.refresh(f)
     assert f.status == Status.AFSLUTTET and f.udfald == Udfald.GODKENDELSE_OPHOERT
     tilbud.refresh_from_db()
-    assert tilbud.godkendelsesstatus == "ophoert"
+    assert tilbud.godkendelsesstatus == "ophoert" and tilbud.ophoert_dato == df.today()
+    aendring = tilbud.godkendelsesaendringer.order_by("-pk").first()
+    assert aendring.til == "ophoert" and aendring.afgoerelse_url == afg2.get_absolute_url()
+    html = Client_for(k).get(tilbud.get_absolute_url()).content.decode()
+    assert f'Ophørt ved <a href="{afg2.get_absolute_url()}"' in html and f"afgørelse af {df.today():%d.%m.%Y}" in html
     text = pdf_text(Dokument.objects.get(pk=afg2.dokument_id))
     assert "§ 5, stk. 6" in text and "Klagevejledning" in text and "Ankestyrelsen" in text
 

@@ -40,7 +40,7 @@ def test_detail_shows_disabled_actions_with_the_rule(client_konsulent, konsulent
     html = client_konsulent.get(f.get_absolute_url()).content.decode()
     assert "Skriv afgørelse: påbud" in html and 'aria-disabled="true"' in html
     assert "Handlingen er ikke mulig, når forløbet står som »I dialog«." in html
-    assert "Gennemgang af bekymringen." in html or "Afklarende dialogmøde" in html
+    assert "Afklarende dialogmøde" in html and "Leder, konsulent" in html  # the activity and its participants
     assert 'aria-current="step"' in html
 
 
@@ -297,3 +297,128 @@ def test_forloeb_page_links_the_decision_letters(client_konsulent, konsulent_hov
     for pk in (afg.dokument_id, afg.skaerpet_dokument_id):
         assert reverse("dokumenter:download", args=[pk]) in html
     assert "Skærpet tilsyn (PDF)" in html and afg.get_absolute_url() in html
+
+
+def _queue(n, k, j):
+    """n agterskrivelser and n afgørelser waiting for the jurist."""
+    for i in range(n):
+        f = df.i_dialog(k, factories.TilbudFactory(navn=f"Bostedet Kø {Dialogforloeb.objects.count()}-{i}"))
+        services.udkast_submit(actor=k, udkast=df.draft_agter(k, f))
+        f2, _ = df.varslet(k, j, factories.TilbudFactory(navn=f"Bostedet Afg {Dialogforloeb.objects.count()}-{i}"))
+        afg = services.afgoerelse_create(actor=k, forloeb=f2, art="paabud",
+                                         data={**df.PAABUD, "frist": df.today() + dt.timedelta(days=30)})
+        services.udkast_submit(actor=k, udkast=afg)
+
+
+@pytest.mark.parametrize("url", ["/dialogforloeb/godkendelser/", "/"])
+def test_approval_queue_query_count_is_constant(client, konsulent_hovedstaden, jurist_hovedstaden, url):
+    k, j = konsulent_hovedstaden, jurist_hovedstaden
+    client.force_login(j)
+    _queue(1, k, j)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    _queue(4, k, j)
+    with CaptureQueriesContext(connection) as large:
+        html = client.get(url).content.decode()
+    assert html.count("Afgørelse: påbud") >= 5 and html.count("Agterskrivelse: påbud") >= 5
+    assert len(large) == len(small)
+
+
+def test_jurist_sees_the_diff_after_a_resubmission(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k, j = konsulent_hovedstaden, jurist_hovedstaden
+    agter = df.draft_agter(k, df.i_dialog(k, tilbud))
+    services.udkast_submit(actor=k, udkast=agter)
+    services.udkast_return(actor=j, udkast=df.refresh(agter), kommentar="Uddyb begrundelsen.")
+    client.force_login(k)
+    edit = client.get(reverse("dialogforloeb:udkast_action", args=["agterskrivelse", agter.pk, "rediger"]))
+    assert "Uddyb begrundelsen." in edit.content.decode()  # the comment is pinned while editing
+    services.agterskrivelse_update(actor=k, agterskrivelse=df.refresh(agter),
+                                   data={"begrundelse": "Borgernes sikkerhed er ikke sikret om natten."})
+    services.udkast_submit(actor=k, udkast=df.refresh(agter))
+    client.force_login(j)
+    html = client.get(agter.get_absolute_url()).content.decode()
+    assert 'data-testid="diff"' in html and "+Borgernes sikkerhed er ikke sikret om natten." in html
+    assert "-" + df.AGTER["begrundelse"] in html and "<h3>Begrundelse for den påtænkte afgørelse</h3>" in html
+
+
+def test_decision_pages_for_konsulent_and_jurist(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    k, j = konsulent_hovedstaden, jurist_hovedstaden
+    f, _ = df.varslet(k, j, tilbud)
+    client.force_login(k)
+    url = reverse("dialogforloeb:action", args=[f.pk, "paabud"])
+    r = client.post(url, {**df.PAABUD, "frist": (df.today() + dt.timedelta(days=30)).isoformat()})
+    afg = f.afgoerelser.get()
+    assert r.status_code == 302 and r["Location"] == afg.get_absolute_url()
+    html = client.get(afg.get_absolute_url()).content.decode()
+    assert "Send til godkendelse" in html and "Udsted afgørelsen" in html and 'id="why-final"' in html
+    client.post(reverse("dialogforloeb:udkast_post", args=["afgoerelse", afg.pk, "indsend"]))
+    client.force_login(j)
+    assert afg.get_absolute_url() in client.get(reverse("dialogforloeb:godkendelser")).content.decode()
+    client.post(reverse("dialogforloeb:udkast_post", args=["afgoerelse", afg.pk, "godkend"]),
+                {"tekst_hash": df.refresh(afg).tekst_hash()})
+    client.force_login(k)
+    udsted = reverse("dialogforloeb:udkast_action", args=["afgoerelse", afg.pk, "udsted"])
+    r = client.post(udsted, {})
+    assert "Bekræft at afgørelsen skal udstedes." in r.content.decode() and not df.refresh(afg).er_udstedt
+    r = client.post(udsted, {"bekraeft": "on"})
+    assert r.status_code == 302 and df.refresh(afg).er_udstedt and df.refresh(f).status == Status.PAABUD
+
+
+def test_agterskrivelse_editor_prefills_autosaves_and_previews(client_konsulent, konsulent_hovedstaden, tilbud):
+    k = konsulent_hovedstaden
+    f = df.i_dialog(k, tilbud)
+    html = client_konsulent.get(reverse("dialogforloeb:action", args=[f.pk, "agterskrivelse"])).content.decode()
+    # Pre-filled from the concern and the dialog activities; the dialog it rests on is pre-selected.
+    assert "Manglende dokumentation af medicinhåndtering." in html and "Temaer og kriterier: Tema 6" in html
+    assert f"{df.days_ago(50):%d.%m.%Y}: Afklarende dialogmøde" in html and "checked" in html
+    agter = df.draft_agter(k, f)
+    edit = client_konsulent.get(reverse("dialogforloeb:udkast_action", args=["agterskrivelse", agter.pk, "rediger"]))
+    assert f'hx-post="/dialogforloeb/agterskrivelse/{agter.pk}/autosave/"' in edit.content.decode()
+    autosave = reverse("dialogforloeb:agterskrivelse_autosave", args=[agter.pk])
+    data = {**df.AGTER, "begrundelse": "Autogemt begrundelse.",
+            "dialog_aktiviteter": [a.pk for a in agter.dialog_aktiviteter.all()]}
+    r = client_konsulent.post(autosave, data)
+    assert "Gemt kl." in r.content.decode() and df.refresh(agter).begrundelse == "Autogemt begrundelse."
+    assert 'id="preview" hx-swap-oob="true"' in r.content.decode()
+    r = client_konsulent.post(autosave, {**data, "begrundelse": "", "hoeringsfrist_dage": 3})
+    body = r.content.decode()
+    assert "Ikke gemt" in body and "Høringsfristen skal være mellem 7 og 90 dage." in body
+    assert df.refresh(agter).begrundelse == "Autogemt begrundelse."
+    preview = client_konsulent.get(reverse("dialogforloeb:udkast_html", args=["agterskrivelse", agter.pk]))
+    assert preview["X-Frame-Options"] == "SAMEORIGIN" and "UDKAST" in preview.content.decode()
+    assert "Autogemt begrundelse." in preview.content.decode()
+
+
+def test_autosave_is_scoped_and_gated(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    agter = df.draft_agter(konsulent_hovedstaden, df.i_dialog(konsulent_hovedstaden, tilbud))
+    url = reverse("dialogforloeb:agterskrivelse_autosave", args=[agter.pk])
+    client.force_login(jurist_hovedstaden)
+    assert client.post(url, df.AGTER).status_code == 403
+    client.force_login(factories.konsulent("syd"))
+    assert client.post(url, df.AGTER).status_code == 404
+    assert client.get(reverse("dialogforloeb:udkast_html", args=["agterskrivelse", agter.pk])).status_code == 404
+    assert df.refresh(agter).begrundelse == df.AGTER["begrundelse"]
+
+
+def test_jurist_reviews_with_the_facts_beside_the_text(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    from tests.kvalitetsmodel import factories as kf
+
+    k = konsulent_hovedstaden
+    kf.completed(k, tilbud, score=2, dato=df.days_ago(70))
+    f = df.i_dialog(k, tilbud, alvor="lav")
+    agter = df.draft_agter(k, f, paataenkt="skaerpet_tilsyn")
+    services.udkast_submit(actor=k, udkast=agter)
+    client.force_login(jurist_hovedstaden)
+    html = client.get(agter.get_absolute_url()).content.decode()
+    assert 'data-testid="tema-scorer"' in html and "Tema 4: Sundhed og trivsel" in html and "2,0" in html
+    assert "Afklarende dialogmøde <strong>(dialog)</strong>" in html
+    assert "Oplyst om: bekymringens karakter, formålet med dialogen, mulige reaktioner" in html
+
+
+def test_jurist_menu_has_dialogforloeb_and_sees_every_forloeb(client, konsulent_hovedstaden, jurist_hovedstaden, tilbud):
+    df.forloeb(konsulent_hovedstaden, tilbud)
+    client.force_login(jurist_hovedstaden)
+    assert 'href="/dialogforloeb/"' in client.get("/").content.decode()
+    html = client.get(reverse("dialogforloeb:list")).content.decode()
+    assert "Dialogforløb i socialtilsynet" in html and tilbud.navn in html

@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def frist(konsulent_hovedstaden):
     enhed = factories.TilbudFactory(navn="Bostedet Kløvermarken", ansvarlig_konsulent=konsulent_hovedstaden)
-    return make_frist(enhed=enhed, due=D(2030, 6, 3), responsible=konsulent_hovedstaden, titel="Påbud om medicinhåndtering")
+    return make_frist(enhed=enhed, due=D(2029, 6, 1), responsible=konsulent_hovedstaden, titel="Påbud om medicinhåndtering")
 
 
 def test_mine_frister_overdue_on_top(client_konsulent, konsulent_hovedstaden):
     enhed = factories.TilbudFactory()
-    later = make_frist(enhed=enhed, due=D(2030, 1, 10), responsible=konsulent_hovedstaden, titel="Senere")
+    later = make_frist(enhed=enhed, due=D(2029, 9, 10), responsible=konsulent_hovedstaden, titel="Senere")
     soon = make_frist(enhed=enhed, due=D(2029, 1, 10), responsible=konsulent_hovedstaden, titel="Snart")
     overdue = make_frist(enhed=enhed, due=D(2020, 1, 10), responsible=konsulent_hovedstaden, titel="Gammel")
     make_frist(enhed=enhed, due=D(2028, 1, 10), titel="En andens")
@@ -45,48 +45,48 @@ def test_detail_404_across_socialtilsyn(client, konsulent_syd, frist):
     client.force_login(konsulent_syd)
     assert client.get(reverse("frister:detail", args=[frist.pk])).status_code == 404
     assert client.post(reverse("frister:fulfil", args=[frist.pk])).status_code == 404
-    data = {"ny_frist": "2030-07-01", "begrundelse": "x"}
+    data = {"ny_frist": "2029-07-02", "begrundelse": "x"}
     assert client.post(reverse("frister:extend", args=[frist.pk]), data).status_code == 404
     frist.refresh_from_db()
-    assert frist.status == FristStatus.AABEN and frist.frist == D(2030, 6, 3)
+    assert frist.status == FristStatus.AABEN and frist.frist == D(2029, 6, 1)
 
 
 def test_detail_shows_history_and_rungs(client_konsulent, frist):
     html = client_konsulent.get(reverse("frister:detail", args=[frist.pk])).content.decode()
-    assert "Påbud om medicinhåndtering" in html and "3. juni 2030" in html
+    assert "Påbud om medicinhåndtering" in html and "1. juni 2029" in html
     assert "Påmindelse (7 arbejdsdage før)" in html and "Eskalering til leder" in html
     assert "Forlæng frist" in html
 
 
 def test_extend_warns_on_non_working_day_and_saves_nothing(client_konsulent, frist):
     url = reverse("frister:extend", args=[frist.pk])
-    r = client_konsulent.post(url, {"ny_frist": "2030-06-05", "begrundelse": "Tilbuddet har bedt om mere tid"})
+    r = client_konsulent.post(url, {"ny_frist": "2029-06-05", "begrundelse": "Tilbuddet har bedt om mere tid"})
     assert r.status_code == 400
     html = r.content.decode()
-    assert "5. juni 2030 er grundlovsdag og ikke en arbejdsdag" in html
-    assert "Første arbejdsdag derefter er 6. juni 2030" in html
+    assert "5. juni 2029 er grundlovsdag og ikke en arbejdsdag" in html
+    assert "Første arbejdsdag derefter er 6. juni 2029" in html
     assert "Der er fejl i formularen" in html
     frist.refresh_from_db()
-    assert frist.frist == D(2030, 6, 3) and not FristAendring.objects.exists()
-    r = client_konsulent.post(url, {"ny_frist": "2030-06-05", "begrundelse": "Tilbuddet har bedt om mere tid",
+    assert frist.frist == D(2029, 6, 1) and not FristAendring.objects.exists()
+    r = client_konsulent.post(url, {"ny_frist": "2029-06-05", "begrundelse": "Tilbuddet har bedt om mere tid",
                                     "bekraeft_ikke_arbejdsdag": "on"})
     assert r.status_code == 302
     frist.refresh_from_db()
-    assert frist.frist == D(2030, 6, 5)
+    assert frist.frist == D(2029, 6, 5)
     assert FristAendring.objects.get().begrundelse == "Tilbuddet har bedt om mere tid"
 
 
 def test_extend_requires_reason(client_konsulent, frist):
-    r = client_konsulent.post(reverse("frister:extend", args=[frist.pk]), {"ny_frist": "2030-06-10", "begrundelse": ""})
+    r = client_konsulent.post(reverse("frister:extend", args=[frist.pk]), {"ny_frist": "2029-06-11", "begrundelse": ""})
     assert r.status_code == 400
     assert "Angiv en begrundelse for forlængelsen." in r.content.decode()
     assert not FristAendring.objects.exists()
 
 
 def test_extend_saturday_htmx_warning(client_konsulent):
-    r = client_konsulent.get(reverse("frister:arbejdsdag"), {"ny_frist": "2030-06-08"})
-    assert "8. juni 2030 er en lørdag" in r.content.decode()
-    assert client_konsulent.get(reverse("frister:arbejdsdag"), {"ny_frist": "2030-06-07"}).content == b""
+    r = client_konsulent.get(reverse("frister:arbejdsdag"), {"ny_frist": "2029-06-09"})
+    assert "9. juni 2029 er en lørdag" in r.content.decode()
+    assert client_konsulent.get(reverse("frister:arbejdsdag"), {"ny_frist": "2029-06-08"}).content == b""
 
 
 def test_fulfil(client_konsulent, frist):
@@ -233,4 +233,4 @@ def test_admin_shows_frister_read_only(admin_client, frist):
     assert admin_client.get(reverse("admin:frister_frist_add")).status_code == 403
     admin_client.post(reverse("admin:frister_frist_change", args=[frist.pk]), {"frist": "2031-01-01"})
     frist.refresh_from_db()
-    assert frist.frist == D(2030, 6, 3)
+    assert frist.frist == D(2029, 6, 1)

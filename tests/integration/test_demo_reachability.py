@@ -10,7 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import resolve
 
-from tilsyn.models import User
+from frister.models import AKTIVE_STATUSSER, Frist, FristArt
+from tilsyn.models import Enhed, User
+from tilsyn.selectors import indstillinger_for, with_besoegsstatus
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +72,7 @@ def _crawl(client, seen=None):
 def test_every_role_reaches_every_feature_without_errors(client):
     # Loaded inside the test's transaction, so it is rolled back afterwards like any other test data.
     call_command("demo_data", verbosity=0)
+    _one_visit_date_per_unit()
     visited: set[str] = set()
     for rolle, must in MUST_REACH.items():
         client.force_login(User.objects.get(username=f"{rolle}-hovedstaden"))
@@ -86,3 +89,15 @@ def test_every_role_reaches_every_feature_without_errors(client):
         client.force_login(User.objects.get(username=f"{rolle}-syd"))
         leaks = [(u, r.status_code) for u in object_urls if (r := client.get(u)).status_code not in (403, 404)]
         assert leaks == [], (rolle, leaks)
+
+
+def _one_visit_date_per_unit():
+    """Mine frister and Besøg der forfalder show the same date: each open besøgsfrist of the demo lies on
+    its unit's next-visit date from the one rule (the colours are set after the frister were made)."""
+    frister = {f.enhed_id: f.frist for f in Frist.objects.filter(art=FristArt.BESOEG, status__in=AKTIVE_STATUSSER)}
+    assert len(frister) > 20
+    naeste = {}
+    for sid in Enhed.objects.values_list("socialtilsyn_id", flat=True).distinct():
+        qs = with_besoegsstatus(Enhed.objects.filter(socialtilsyn_id=sid, pk__in=frister), indstillinger_for(sid))
+        naeste.update(qs.values_list("pk", "naeste_besoeg"))
+    assert {pk: d for pk, d in frister.items() if naeste[pk] != d} == {}

@@ -80,17 +80,22 @@ def test_every_change_leaves_history_with_user_and_old_new(konsulent_hovedstaden
     assert changed["By"] == ("Hillerød", "Allerød")
     assert changed["Ansvarlig konsulent"] == ("–", str(konsulent_hovedstaden))
     services.plejefamilie_update(actor=konsulent_hovedstaden, plejefamilie=plejefamilie,
-                                 data={"godkendt_dato": dt.date(2022, 5, 4)})
+                                 data={"ansoegt_dato": dt.date(2020, 11, 4)})
     rows = history.for_enhed(plejefamilie)
-    assert ("Godkendt den", "01.03.2021", "04.05.2022") in {(c.field, c.old, c.new) for r in rows for c in r["changes"]}
+    assert ("Ansøgt den", "–", "04.11.2020") in {(c.field, c.old, c.new) for r in rows for c in r["changes"]}
     # One creation row, not one per inheritance table.
     assert [r["what"] for r in rows if r["what"].startswith("Oprettet: ")] == ["Oprettet: enhed"]
     assert any(row["user"] == konsulent_hovedstaden for row in rows)
     assert MiddlewareEvents.objects.references(plejefamilie.enhed_ptr).exists()
 
 
-def test_status_change_sets_dates(konsulent_hovedstaden, plejefamilie):
-    updated = services.plejefamilie_update(actor=konsulent_hovedstaden, plejefamilie=plejefamilie,
-                                           data={"godkendelsesstatus": "ophoert"}, today=dt.date(2026, 11, 23))
-    assert updated.ophoert_dato == dt.date(2026, 11, 23)
-    assert Plejefamilie.objects.get(pk=plejefamilie.pk).godkendelsesstatus == "ophoert"
+def test_stamdata_update_cannot_change_approval_status(konsulent_hovedstaden, plejefamilie):
+    """Formerly a konsulent ended a plejefamilie by editing stamdata; now only a decision can."""
+    for data in ({"godkendelsesstatus": "ophoert"}, {"godkendt_dato": dt.date(2022, 5, 4)},
+                 {"ophoert_dato": dt.date(2026, 11, 23)}):
+        with pytest.raises(DomainError) as exc:
+            services.plejefamilie_update(actor=konsulent_hovedstaden, plejefamilie=plejefamilie, data=data)
+        assert exc.value.message == services.STATUS_KUN_VED_AFGOERELSE
+        assert exc.value.field == next(iter(data))
+    saved = Plejefamilie.objects.get(pk=plejefamilie.pk)
+    assert (saved.godkendelsesstatus, saved.godkendt_dato, saved.ophoert_dato) == ("godkendt", dt.date(2021, 3, 1), None)
