@@ -112,7 +112,7 @@ def besoeg_create(request, id: Id, data: BesoegIn):
     require(request, "tilsyn.add_tilsynsbesoeg", enhed, "Kun konsulenter kan registrere tilsynsbesøg.")
     payload = data.model_dump()
     payload["konsulenter"] = payload["konsulenter"] or [request.user.pk]
-    form = validate(TilsynsbesoegForm(form_data(payload), user=request.user))
+    form = validate(TilsynsbesoegForm(form_data(payload), user=request.user, enhed=enhed))
     besoeg = services.tilsynsbesoeg_create(actor=request.user, enhed=enhed, data=form.service_data(),
                                            konsulenter=form.cleaned_data["konsulenter"])
     besoeg = selectors.besoeg_detail(request.user, besoeg.pk)
