@@ -267,6 +267,11 @@ Dato = Annotated[dt.date, BeforeValidator(_iso_date)]
 Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
 
 
+def filtered(qs, **lookups):
+    """A list endpoint's optional filters: each lookup given a value (not None) narrows the queryset."""
+    return qs.filter(**{lookup: value for lookup, value in lookups.items() if value is not None})
+
+
 class Ref(Schema):
     id: int
     navn: str

@@ -26,9 +26,9 @@ from dokumenter import selectors as dok_selectors
 from dokumenter import services as dok_services
 from tilsyn.errors import DomainError
 
-from .core import READ_ERRORS, WRITE_ERRORS, ApiError, Dato, Fejl, Id, Ref, Side, Tekst, require
+from .core import READ_ERRORS, WRITE_ERRORS, ApiError, Dato, Fejl, Id, Ref, Side, Tekst, filtered, require
 from .forms import form_data, validate
-from .schemas import AktivitetOut, DialogforloebKort, EnhedRef
+from .schemas import AktivitetOut, DialogforloebKort, EnhedRef, ref_for
 
 router = Router(tags=["Dialogforløb"])
 CHANGE = "dialogforloeb.change_dialogforloeb"
@@ -103,7 +103,7 @@ class HaendelseOut(Schema):
 
     @staticmethod
     def resolve_actor(obj):
-        return Ref(id=obj.actor.pk, navn=str(obj.actor)) if obj.actor else None
+        return ref_for(obj.actor)
 
     @staticmethod
     def resolve_fra_status(obj):
@@ -112,10 +112,6 @@ class HaendelseOut(Schema):
     @staticmethod
     def resolve_til_status(obj):
         return obj.til_status or None
-
-
-def _ref(user) -> Ref | None:
-    return Ref(id=user.pk, navn=str(user)) if user is not None else None
 
 
 class UdkastOut(Schema):
@@ -134,11 +130,11 @@ class UdkastOut(Schema):
 
     @staticmethod
     def resolve_forfatter(obj):
-        return _ref(obj.forfatter)
+        return ref_for(obj.forfatter)
 
     @staticmethod
     def resolve_godkendt_af(obj):
-        return _ref(obj.godkendt_af)
+        return ref_for(obj.godkendt_af)
 
     @staticmethod
     def resolve_indsendt(obj):
@@ -195,7 +191,7 @@ class AfgoerelseOut(UdkastOut):
 
     @staticmethod
     def resolve_udstedt_af(obj):
-        return _ref(obj.udstedt_af)
+        return ref_for(obj.udstedt_af)
 
     @staticmethod
     def resolve_breve(obj):
@@ -306,10 +302,8 @@ class ForloebFilter(Schema):
 @router.get("/dialogforloeb", response={200: list[DialogforloebKort], **READ_ERRORS}, summary="Dialogforløb")
 @paginate(Side)
 def forloeb_list(request, filters: Query[ForloebFilter]):
-    qs = dialog_selectors.forloeb_for(request.user)
-    for key in ("enhed", "status", "alvor", "ansvarlig"):
-        if (value := getattr(filters, key)) is not None:
-            qs = qs.filter(**{f"{key}_id" if key in ("enhed", "ansvarlig") else key: value})
+    qs = filtered(dialog_selectors.forloeb_for(request.user), enhed_id=filters.enhed, status=filters.status,
+                  alvor=filters.alvor, ansvarlig_id=filters.ansvarlig)
     if filters.aabne:
         qs = qs.exclude(status=Status.AFSLUTTET)
     return qs.order_by("-aabnet", "-pk")
@@ -342,13 +336,8 @@ class DokumentFilter(Schema):
             summary="Breve og rapporter (PDF) med journaliseringsstatus")
 @paginate(Side)
 def dokument_list(request, filters: Query[DokumentFilter]):
-    qs = dok_selectors.dokumenter_for(request.user).select_related("enhed", "journalpost")
-    if filters.enhed:
-        qs = qs.filter(enhed_id=filters.enhed)
-    if filters.art:
-        qs = qs.filter(art=filters.art)
-    if filters.sendt is not None:
-        qs = qs.filter(sendt__isnull=not filters.sendt)
+    qs = filtered(dok_selectors.dokumenter_for(request.user).select_related("enhed", "journalpost"),
+                  enhed_id=filters.enhed, art=filters.art, sendt__isnull=None if filters.sendt is None else not filters.sendt)
     return qs.order_by("-oprettet", "-pk")
 
 

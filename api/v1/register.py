@@ -12,7 +12,7 @@ from tilsyn import selectors, services
 from tilsyn.forms import TilsynsbesoegForm
 from tilsyn.models import Besoegsstatus, Besoegstype, Datakilde, Godkendelsesstatus, Metode
 
-from .core import READ_ERRORS, WRITE_ERRORS, Dato, Id, Side, Tekst, require
+from .core import READ_ERRORS, WRITE_ERRORS, Dato, Id, Side, Tekst, filtered, require
 from .forms import form_data, validate
 from .schemas import BesoegCreated, BesoegOut, PlejefamilieOut, TilbudDetailOut, TilbudOut
 
@@ -79,11 +79,8 @@ class BesoegFilter(Schema):
 @router.get("/tilsynsbesoeg", response={200: list[BesoegOut], **READ_ERRORS}, summary="Tilsynsbesøg")
 @paginate(Side)
 def besoeg_list(request, filters: Query[BesoegFilter]):
-    data = filters.model_dump(exclude_none=True)
-    qs = selectors.besoeg_list(request.user, data).select_related("oprettet_af")
-    if enhed := data.get("enhed"):
-        qs = qs.filter(enhed_id=enhed)
-    return qs
+    qs = selectors.besoeg_list(request.user, filters.model_dump(exclude_none=True)).select_related("oprettet_af")
+    return filtered(qs, enhed_id=filters.enhed)
 
 
 @router.get("/tilsynsbesoeg/{id}", response={200: BesoegOut, **READ_ERRORS}, summary="Et tilsynsbesøg")

@@ -19,7 +19,7 @@ from frister.models import AKTIVE_STATUSSER, FristArt, FristStatus
 from tilsyn.dates import today
 from tilsyn.selectors import enheder_for
 
-from .core import READ_ERRORS, WRITE_ERRORS, Dato, Id, Side, Tekst, require
+from .core import READ_ERRORS, WRITE_ERRORS, Dato, Id, Side, Tekst, filtered, require
 from .forms import form_data, validate
 from .schemas import AktivitetOut, DialogforloebKort, FristOut
 
@@ -40,21 +40,13 @@ class FristFilter(Schema):
 @router.get("/frister", response={200: list[FristOut], **READ_ERRORS}, summary="Frister")
 @paginate(Side)
 def frist_list(request, filters: Query[FristFilter]):
-    qs = frister_selectors.frister_for(request.user).select_related("enhed", "ansvarlig")
-    if filters.enhed:
-        qs = qs.filter(enhed_id=filters.enhed)
-    if filters.status == "aktive":
-        qs = qs.filter(status__in=AKTIVE_STATUSSER)
-    elif filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.mine:
-        qs = qs.filter(ansvarlig=request.user)
+    aktive = filters.status == "aktive"
+    qs = filtered(frister_selectors.frister_for(request.user).select_related("enhed", "ansvarlig"),
+                  enhed_id=filters.enhed, art=filters.art, ansvarlig_id=filters.ansvarlig,
+                  status__in=AKTIVE_STATUSSER if aktive else None, status=None if aktive else filters.status,
+                  ansvarlig=request.user if filters.mine else None)
     if filters.overskredne:
         qs = qs.filter(Q(status=FristStatus.OVERSKREDET) | Q(status=FristStatus.AABEN, frist__lt=today()))
-    if filters.art:
-        qs = qs.filter(art=filters.art)
-    if filters.ansvarlig:
-        qs = qs.filter(ansvarlig_id=filters.ansvarlig)
     return qs.order_by(*frister_selectors.SORTS[filters.sort])
 
 

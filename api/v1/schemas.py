@@ -9,8 +9,18 @@ from ninja import Schema
 from .core import Ref
 
 
-def _navn(user) -> Ref | None:
+def ref_for(user) -> Ref | None:
     return Ref(id=user.pk, navn=str(user)) if user is not None else None
+
+
+class MedUrl(Schema):
+    """The object's page in Tilsyn (a link for people, next to the data)."""
+
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
 
 
 class KommuneOut(Schema):
@@ -24,7 +34,7 @@ class EnhedRef(Schema):
     navn: str
 
 
-class EnhedOut(Schema):
+class EnhedOut(MedUrl):
     id: int
     art: str
     navn: str
@@ -44,7 +54,6 @@ class EnhedOut(Schema):
     ansvarlig_konsulent: Ref | None
     seneste_besoeg: dt.date | None = None
     naeste_besoeg: dt.date | None = None
-    url: str
 
     @staticmethod
     def resolve_godkendelsesstatus_tekst(obj) -> str:
@@ -56,7 +65,7 @@ class EnhedOut(Schema):
 
     @staticmethod
     def resolve_ansvarlig_konsulent(obj) -> Ref | None:
-        return _navn(obj.ansvarlig_konsulent)
+        return ref_for(obj.ansvarlig_konsulent)
 
     @staticmethod
     def resolve_seneste_besoeg(obj):
@@ -65,10 +74,6 @@ class EnhedOut(Schema):
     @staticmethod
     def resolve_naeste_besoeg(obj):
         return getattr(obj, "naeste_besoeg", None)
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.get_absolute_url()
 
 
 class TilbudstypeOut(Schema):
@@ -135,11 +140,11 @@ class BesoegOut(Schema):
 
     @staticmethod
     def resolve_konsulenter(obj):
-        return [_navn(u) for u in obj.konsulenter.all()]
+        return [ref_for(u) for u in obj.konsulenter.all()]
 
     @staticmethod
     def resolve_oprettet_af(obj):
-        return _navn(obj.oprettet_af)
+        return ref_for(obj.oprettet_af)
 
 
 class BesoegCreated(BesoegOut):
@@ -181,7 +186,7 @@ class RisikovurderingOut(Schema):
 
     @staticmethod
     def resolve_vurderet_af(obj):
-        return _navn(obj.vurderet_af)
+        return ref_for(obj.vurderet_af)
 
 
 class TemaOut(Schema):
@@ -197,7 +202,7 @@ class KvalitetsmodelOut(Schema):
     niveau: str
 
 
-class KvalitetsvurderingOut(Schema):
+class KvalitetsvurderingOut(MedUrl):
     """A completed quality assessment at theme level (the theme scores are snapshots taken at completion)."""
 
     id: int
@@ -211,19 +216,14 @@ class KvalitetsvurderingOut(Schema):
     erstattet: bool
     samlet_vurdering: str
     temaer: list[TemaOut]
-    url: str
 
     @staticmethod
     def resolve_temaer(obj):
         return [TemaOut(nummer=tv.tema.nummer, navn=tv.tema.navn, score=float(tv.score) if tv.score is not None else None,
                         tekst=tv.tekst) for tv in obj.temavurderinger.all()]
 
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.get_absolute_url()
 
-
-class FristOut(Schema):
+class FristOut(MedUrl):
     id: int
     enhed: EnhedRef
     art: str
@@ -238,7 +238,6 @@ class FristOut(Schema):
     suspenderet: dt.date | None
     afsluttet: dt.datetime | None
     afsluttet_note: str
-    url: str
 
     @staticmethod
     def resolve_titel(obj) -> str:
@@ -254,14 +253,10 @@ class FristOut(Schema):
 
     @staticmethod
     def resolve_ansvarlig(obj):
-        return _navn(obj.ansvarlig)
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.get_absolute_url()
+        return ref_for(obj.ansvarlig)
 
 
-class DialogforloebKort(Schema):
+class DialogforloebKort(MedUrl):
     id: int
     enhed: EnhedRef
     status: str
@@ -273,7 +268,6 @@ class DialogforloebKort(Schema):
     ansvarlig: Ref
     aabnet: dt.date
     sidste_aktivitet: dt.date
-    url: str
 
     @staticmethod
     def resolve_status_tekst(obj) -> str:
@@ -281,11 +275,7 @@ class DialogforloebKort(Schema):
 
     @staticmethod
     def resolve_ansvarlig(obj):
-        return _navn(obj.ansvarlig)
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.get_absolute_url()
+        return ref_for(obj.ansvarlig)
 
 
 class AktivitetOut(Schema):
@@ -308,4 +298,4 @@ class AktivitetOut(Schema):
 
     @staticmethod
     def resolve_oprettet_af(obj):
-        return _navn(obj.oprettet_af)
+        return ref_for(obj.oprettet_af)

@@ -18,7 +18,7 @@ from risiko.models import DIMENSION_KEYS, Fase, Intensitet
 from tilsyn.dates import today
 from tilsyn.models import Besoegstype, Risikokategori
 
-from .core import READ_ERRORS, WRITE_ERRORS, Dato, Id, Side, Tekst, require
+from .core import READ_ERRORS, WRITE_ERRORS, Dato, Id, Side, Tekst, filtered, require
 from .forms import form_data, validate
 from .schemas import KvalitetsvurderingOut, RisikovurderingOut
 
@@ -42,17 +42,8 @@ def _risiko_qs(user):
             summary="Risikovurderinger (præ og post)")
 @paginate(Side)
 def risikovurdering_list(request, filters: Query[RisikoFilter]):
-    qs = _risiko_qs(request.user)
-    if filters.enhed:
-        qs = qs.filter(enhed_id=filters.enhed)
-    if filters.fase:
-        qs = qs.filter(fase=filters.fase)
-    if filters.kategori:
-        qs = qs.filter(kategori=filters.kategori)
-    if filters.fra:
-        qs = qs.filter(dato__gte=filters.fra)
-    if filters.til:
-        qs = qs.filter(dato__lte=filters.til)
+    qs = filtered(_risiko_qs(request.user), enhed_id=filters.enhed, fase=filters.fase, kategori=filters.kategori,
+                  dato__gte=filters.fra, dato__lte=filters.til)
     return qs.order_by("-dato", "-oprettet", "-pk")
 
 
@@ -127,13 +118,8 @@ def _kv_qs(user):
             summary="Afsluttede kvalitetsvurderinger på temaniveau")
 @paginate(Side)
 def kvalitetsvurdering_list(request, filters: Query[KvalitetFilter]):
-    qs = _kv_qs(request.user)
-    if filters.enhed:
-        qs = qs.filter(enhed_id=filters.enhed)
-    if filters.art:
-        qs = qs.filter(art=filters.art)
-    if not filters.erstattede:
-        qs = qs.filter(erstattet=False)
+    qs = filtered(_kv_qs(request.user), enhed_id=filters.enhed, art=filters.art,
+                  erstattet=None if filters.erstattede else False)
     return qs.order_by("-dato", "-pk")
 
 
