@@ -49,6 +49,9 @@ def test_konsulent_registers_concern_and_drafts_agterskrivelse(login, live_serve
     expect(page.get_by_label("Afklarende dialogmøde", exact=False)).to_be_checked()
     expect(page.get_by_test_id("dialogdefinition")).to_contain_text("Hvad tæller som dialog?")
     page.get_by_role("button", name="Gem kladde").click()
+    # The draft is saved and stays in the editor, which now saves as the konsulent types.
+    expect(page.locator("#autosave")).to_contain_text("Ændringer gemmes automatisk")
+    page.get_by_role("link", name="Tilbage til agterskrivelsen").click()
     expect(page.get_by_test_id("udkast-status")).to_have_text("Kladde")
     page.get_by_role("button", name="Send til godkendelse").click()
     expect(page.get_by_test_id("udkast-status")).to_have_text("Til godkendelse")
