@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from sso import views as sso_views
+
 from . import views
 
 urlpatterns = [
     path("", views.overblik, name="overblik"),
-    path("log-ind/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("log-ind/", sso_views.LoginView.as_view(), name="login"),
     path("log-af/", auth_views.LogoutView.as_view(), name="logout"),
     path("soeg/", views.search, name="search"),
     path("tilbud/", views.enhed_list, {"art": "tilbud"}, name="tilbud_list"),
