@@ -12,7 +12,7 @@ def dokumenter_for(user) -> QuerySet[Dokument]:
 
 
 def dokumenter_for_enhed(user, enhed) -> QuerySet[Dokument]:
-    return dokumenter_for(user).filter(enhed=enhed).select_related("oprettet_af")
+    return dokumenter_for(user).filter(enhed=enhed).select_related("oprettet_af", "journalpost")
 
 
 def dokument_detail(user, pk: int) -> Dokument:

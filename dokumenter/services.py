@@ -7,6 +7,7 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 
+from journal.services import journalpost_create
 from tilsyn.errors import DomainError
 from tilsyn.services import write
 
@@ -30,6 +31,8 @@ def dokument_create(*, actor, enhed, art: str, titel: str, pdf: bytes, owner=Non
             dokument.owner_id = owner.pk
         dokument.fil.save(f"{art}-{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
         dokument.save()
+        # A sent letter is journalised in the authority's ESDH: its outbox row commits with the document.
+        journalpost_create(dokument=dokument)
     return dokument
 
 
@@ -39,7 +42,8 @@ def dokument_mark_sent(*, actor, dokument: Dokument, sendt: dt.date) -> Dokument
         updated = Dokument.objects.filter(pk=dokument.pk, sendt__isnull=True).update(sendt=sendt)
         if not updated:
             raise DomainError("Dokumentet er allerede sendt.")
-    dokument.sendt = sendt
+        dokument.sendt = sendt
+        journalpost_create(dokument=dokument)
     return dokument
 
 

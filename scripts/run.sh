@@ -19,4 +19,8 @@ python manage.py demo_data --if-empty
 python manage.py demo_data --print-logins
 export PORT="${PORT:-8000}"
 export TILSYN_BASE_URL="${TILSYN_BASE_URL:-http://127.0.0.1:$PORT}"  # links in the demo's e-mails
+# Single sign-on in the demo: a stand-in identity provider for Hovedstaden (scripts/oidc_idp/demo.py).
+if [ "${DEMO_SSO:-true}" != "false" ]; then
+  eval "$(python scripts/oidc_idp/demo.py --idp-port "${IDP_PORT:-$((PORT + 1))}" --port "$PORT")"
+fi
 exec honcho start -f Procfile

@@ -47,6 +47,3 @@ class PasswordChange(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, "Din adgangskode er skiftet.")
         return response
-
-
-login_view = auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api import v1 as api_v1
 from tilsyn.drift import healthz
 
 admin.site.site_header = "Tilsyn · administration"
@@ -16,5 +17,8 @@ urlpatterns = [
     path("risiko/", include("risiko.urls")),
     path("dialogforloeb/", include("dialogforloeb.urls")),
     path("dokumenter/", include("dokumenter.urls")),
+    path("api/v1/", api_v1.urls()),
+    path("api-noegler/", include("api.urls")),
+    path("sso/", include("sso.urls")),
     path("", include("tilsyn.urls")),
 ]

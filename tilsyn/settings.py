@@ -324,3 +324,48 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 3600},
     },
 }
+
+# --- Integration (issue 15): JSON API, single sign-on, journal export -------------------------
+# Kept in one block so it merges cleanly; each part is documented in docs/api.md and docs/sso.md.
+INSTALLED_APPS += ["ninja", "mozilla_django_oidc", "api", "sso", "journal"]
+
+# Single sign-on over OpenID Connect, one identity provider per socialtilsyn (sso/providers.py reads
+# SSO_PROVIDERS=hovedstaden,syd and SSO_<SLUG>_ISSUER/_CLIENT_ID/_CLIENT_SECRET/... from the environment).
+# Local passwords stay for the demo; LOCAL_LOGIN=false switches them off (also for the admin).
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
+SSO_PROVIDERS = {}
+for _slug in env_list("SSO_PROVIDERS", ""):
+    _p = f"SSO_{_slug.upper()}_"
+    SSO_PROVIDERS[_slug] = {
+        "navn": os.environ.get(_p + "NAVN", ""),
+        "issuer": os.environ.get(_p + "ISSUER", ""),
+        "client_id": os.environ.get(_p + "CLIENT_ID", ""),
+        "client_secret": os.environ.get(_p + "CLIENT_SECRET", ""),
+        "scopes": os.environ.get(_p + "SCOPES", "openid email profile"),
+        "rolle_claim": os.environ.get(_p + "ROLLE_CLAIM", "groups"),
+        "roller": os.environ.get(_p + "ROLLER", "konsulent=konsulent,jurist=jurist,leder=leder"),
+    }
+AUTHENTICATION_BACKENDS = [
+    "sso.backends.LocalPasswordBackend" if b == "django.contrib.auth.backends.ModelBackend" else b
+    for b in AUTHENTICATION_BACKENDS
+] + ["sso.backends.SocialtilsynOIDCBackend"]
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+
+# Journal export to the authority's ESDH: an outbox row per sent document, delivered by a sweep.
+# JOURNAL_MODE: "http" (POST to JOURNAL_URL), "mappe" (drop folder JOURNAL_MAPPE) or "" (kept waiting).
+JOURNAL_MODE = os.environ.get("JOURNAL_MODE", "mappe" if DEBUG and not TESTING else "")
+JOURNAL_URL = os.environ.get("JOURNAL_URL", "")
+JOURNAL_TOKEN = os.environ.get("JOURNAL_TOKEN", "")
+JOURNAL_MAPPE = Path(os.environ.get("JOURNAL_MAPPE", BASE_DIR / "var" / "journal"))
+JOURNAL_MAPPE_FORMAT = os.environ.get("JOURNAL_MAPPE_FORMAT", "xml")
+JOURNAL_TIMEOUT = float(os.environ.get("JOURNAL_TIMEOUT", "30"))
+JOURNAL_RETRY_BASE_SECONDS = float(os.environ.get("JOURNAL_RETRY_BASE_SECONDS", "60"))
+JOURNAL_RETRY_MAX_SECONDS = float(os.environ.get("JOURNAL_RETRY_MAX_SECONDS", "3600"))
+CELERY_BEAT_SCHEDULE["journal-sweep"] = {
+    "task": "journal.sweep",
+    "schedule": float(os.environ.get("JOURNAL_SWEEP_SECONDS", "60")),
+    "options": {"expires": 50},
+}

@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from sso import views as sso_views
+
 from . import konto, views
 
 urlpatterns = [
     path("", views.overblik, name="overblik"),
-    path("log-ind/", konto.login_view, name="login"),
+    path("log-ind/", sso_views.LoginView.as_view(authentication_form=konto.LoginForm), name="login"),
     path("log-af/", auth_views.LogoutView.as_view(), name="logout"),
     path("skift-adgangskode/", konto.PasswordChange.as_view(), name="password_change"),
     path("soeg/", views.search, name="search"),

@@ -26,7 +26,7 @@ MUST_REACH = {
         "tilbud_list", "tilbud_detail", "tilbud_tab", "plejefamilie_list", "plejefamilie_detail", "besoeg_list",
         "besoeg_detail", "besoegsplan", "besoeg_create", "frister:mine", "frister:detail",
         "frister:notifikationer", "kvalitetsmodel:detail", "kvalitetsmodel:start", "risiko:overblik", "risiko:vurder",
-        "dialogforloeb:list", "dialogforloeb:detail", "dokumenter:download",
+        "dialogforloeb:list", "dialogforloeb:detail", "dokumenter:download", "api:tokens",
     },
     "jurist": {"dialogforloeb:godkendelser", "dialogforloeb:agterskrivelse", "dialogforloeb:detail", "tilbud_detail"},
     "leder": {"dialogforloeb:eskalering", "dialogforloeb:detail", "frister:overskredne", "risiko:overblik",

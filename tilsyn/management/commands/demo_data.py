@@ -10,7 +10,7 @@ from django.utils import timezone
 from tilsyn import demo
 from tilsyn.models import Enhed, Socialtilsyn
 
-DOMAIN_APPS = ("frister", "kvalitetsmodel", "risiko", "dialogforloeb", "persondata")
+DOMAIN_APPS = ("frister", "kvalitetsmodel", "risiko", "dialogforloeb", "journal", "api", "persondata")
 
 
 class Command(BaseCommand):
@@ -56,6 +56,11 @@ class Command(BaseCommand):
             f"  ... og tilsvarende for {slugs}\n"
             "  admin (administration på /admin/)\n"
         ))
+        # Apps may add their own demo access (e.g. the API's demo token): a ``logins(port)`` in <app>.demo.
+        for app in DOMAIN_APPS:
+            module = importlib.import_module(f"{app}.demo")
+            if hasattr(module, "logins"):
+                self.stdout.write(module.logins(_port()))
 
 
 def _port():
