@@ -31,7 +31,8 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private, max-age=0
+        if "no-store" not in response.get("Cache-Control", ""):  # a view's own no-store stands as it is
+            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private, max-age=0
         return response
 
 
