@@ -10,16 +10,13 @@ def frister_sweep() -> dict:
     """Fire every due reminder/escalation rung (beat: every few minutes). Rungs are claimed in the
     database, so overlapping runs or a restart after a crash never fire a rung twice."""
     r = services.frister_sweep()
-    outbox.record_run("frister.sweep")
     return {"paamindelser": r.paamindelser, "eskaleringer": r.eskaleringer, "notifikationer": r.notifikationer}
 
 
 @shared_task(name="frister.besoegsfrister")
 def besoegsfrister_check() -> dict:
     """Nightly: create besøgsfrister for units whose next visit falls due; close met ones."""
-    result = services.besoegsfrister_check()
-    outbox.record_run("frister.besoegsfrister")
-    return result
+    return services.besoegsfrister_check()
 
 
 @shared_task(name="frister.udbakke")
@@ -27,5 +24,4 @@ def udbakke() -> dict:
     """Send the outbox's due e-mails (beat: every UDBAKKE_SECONDS). Rows are claimed in PostgreSQL,
     so a killed worker or an overlapping tick at worst retries an e-mail that was not sent."""
     r = outbox.deliver()
-    outbox.record_run("frister.udbakke")
     return {"sendt": r.sendt, "fejlet": r.fejlet}

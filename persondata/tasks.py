@@ -3,8 +3,6 @@
 from celery import shared_task
 from django.core.management import call_command
 
-from frister.outbox import record_run
-
 from . import services
 
 
@@ -16,5 +14,4 @@ def oprydning() -> dict:
     emails = services.udbakke_purge()
     call_command("anonymiser", verbosity=0)
     call_command("clearsessions")
-    record_run("persondata.oprydning")
     return {"adgangslog_slettet": slettet, "emails_slettet": emails}

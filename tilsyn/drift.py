@@ -54,6 +54,20 @@ class RequestIdFilter(logging.Filter):
 
 
 # ---------------------------------------------------------------------------------------------
+# Beat tasks' last run
+
+
+def record_beat_run(sender=None, **kwargs) -> None:
+    """Celery task_success receiver (connected in TilsynConfig.ready): every task in the beat
+    schedule notes when it last completed, so /healthz can show its age without each task saying so."""
+    name = getattr(sender, "name", None)
+    if name and name in {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}:
+        from frister.outbox import record_run
+
+        record_run(name)
+
+
+# ---------------------------------------------------------------------------------------------
 # Health
 
 

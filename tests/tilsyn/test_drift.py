@@ -107,3 +107,19 @@ def test_healthz_command_prints_the_report():
                          env={**os.environ, "DJANGO_SETTINGS_MODULE": "tilsyn.settings"})
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["database"]["ok"] is True
+
+
+def test_every_beat_task_records_its_run_and_only_those(settings):
+    from celery import shared_task
+
+    from journal.tasks import journal_sweep
+
+    @shared_task(name="tests.not_in_beat")
+    def not_in_beat():
+        return 1
+
+    journal_sweep.apply()
+    not_in_beat.apply()
+    assert list(Koersel.objects.values_list("navn", flat=True)) == ["journal.sweep"]
+    report = Client().get("/healthz").json()
+    assert report["sweeps"]["journal.sweep"]["ok"] is True
