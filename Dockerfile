@@ -12,6 +12,7 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY pyproject.toml package.json package-lock.json ./
+# Only the app's own dependencies: the dev extra (embedded PostgreSQL, honcho, test tools) stays out.
 RUN pip install . && npm ci --omit=dev --no-audit --no-fund
 COPY . .
 RUN DEBUG=false SECRET_KEY=build-only-collectstatic DATABASE_URL=postgresql://build@/none \
@@ -19,4 +20,5 @@ RUN DEBUG=false SECRET_KEY=build-only-collectstatic DATABASE_URL=postgresql://bu
  && useradd --system --uid 1000 tilsyn && mkdir -p /data/media && chown tilsyn /data/media
 USER tilsyn
 EXPOSE 8000
-CMD ["gunicorn", "tilsyn.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Settings (timeouts, workers, access log) in gunicorn.conf.py, read from /app.
+CMD ["gunicorn", "tilsyn.wsgi:application"]

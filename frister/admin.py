@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils import timezone
 
-from .models import Frist, FristAendring, FristRegel, FristTrin, Notifikation
+from .models import Email, EmailStatus, Frist, FristAendring, FristRegel, FristTrin, Koersel, Notifikation
 
 
 @admin.register(FristRegel)
@@ -47,3 +48,36 @@ class FristAdmin(admin.ModelAdmin):
 class NotifikationAdmin(admin.ModelAdmin):
     list_display = ("titel", "user", "oprettet", "laest", "email_sendt")
     raw_id_fields = ("user", "frist", "trin")
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    """The outbox: what waits, what failed and why. Rows are written by services and sent by the
+    outbox sweep; here an administrator can only look, and ask for a failed e-mail to be tried now."""
+
+    list_display = ("oprettet", "modtager", "emne", "status", "forsoeg", "naeste_forsoeg", "sendt")
+    list_filter = ("status",)
+    search_fields = ("modtager", "emne")
+    date_hierarchy = "oprettet"
+    readonly_fields = [f.name for f in Email._meta.fields]
+    actions = ["proev_igen_nu"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Prøv at sende de valgte igen nu")
+    def proev_igen_nu(self, request, queryset):
+        n = queryset.filter(status=EmailStatus.VENTER).update(naeste_forsoeg=timezone.now())
+        self.message_user(request, f"{n} e-mails sendes ved næste kørsel af udbakken.")
+
+
+@admin.register(Koersel)
+class KoerselAdmin(admin.ModelAdmin):
+    list_display = ("navn", "seneste")
+    readonly_fields = ("navn", "seneste")
+
+    def has_add_permission(self, request):
+        return False

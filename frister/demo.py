@@ -84,3 +84,30 @@ def finalize(ctx) -> None:
     services.besoegsfrister_check(today=ctx.today)
     services.frister_sweep(today=ctx.today, send_email=False)
     Notifikation.objects.filter(email_sendt__isnull=True).update(email_sendt=timezone.now())
+    _outbox(ctx)
+
+
+def _outbox(ctx) -> None:
+    """The outbox as after a while in production (admin: Udbakke): the e-mails of the latest
+    notifications to Hovedstaden's konsulent, sent; one still waiting and one that the mail server
+    refused twice, so `make run`'s worker sends both within a minute (in its console output)."""
+    from django.db.models import F
+
+    from .models import Email, EmailStatus
+    from .outbox import emails_for
+
+    konsulent = ctx.users["hovedstaden"]["konsulent"]
+    latest = list(Notifikation.objects.filter(user=konsulent, email__isnull=True).select_related("user")
+                  .order_by("-oprettet", "-pk")[:6])
+    emails_for(latest)
+    Email.objects.filter(status=EmailStatus.VENTER).update(status=EmailStatus.SENDT, sendt=F("oprettet"), forsoeg=1)
+    newest = list(Email.objects.filter(notifikation__user=konsulent).order_by("-oprettet", "-pk")[:2])
+    now = timezone.now()
+    if newest:
+        Email.objects.filter(pk=newest[0].pk).update(status=EmailStatus.VENTER, sendt=None, forsoeg=0, naeste_forsoeg=now)
+        Notifikation.objects.filter(pk=newest[0].notifikation_id).update(email_sendt=None)
+    if len(newest) > 1:
+        Email.objects.filter(pk=newest[1].pk).update(
+            status=EmailStatus.VENTER, sendt=None, forsoeg=2, naeste_forsoeg=now + dt.timedelta(seconds=40),
+            sidste_fejl=f"{timezone.localtime(now):%d.%m.%Y %H:%M}: SMTPServerDisconnected: Connection unexpectedly closed")
+        Notifikation.objects.filter(pk=newest[1].notifikation_id).update(email_sendt=None)

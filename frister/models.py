@@ -260,3 +260,55 @@ class Notifikation(models.Model):
 
     def __str__(self) -> str:
         return self.titel
+
+
+class EmailStatus(models.TextChoices):
+    VENTER = "venter", "Venter"
+    SENDT = "sendt", "Sendt"
+
+
+class Email(models.Model):
+    """An e-mail in the outbox (frister/outbox.py). Written in the same transaction as the event that
+    causes it, so it exists exactly when the event does; delivered by the beat-driven outbox sweep,
+    retried with backoff until the mail server accepts it, and marked sent exactly once."""
+
+    notifikation = models.OneToOneField(Notifikation, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="email")
+    modtager = models.EmailField(max_length=254)
+    emne = models.CharField(max_length=200)
+    tekst = models.TextField()
+    status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.VENTER)
+    oprettet = models.DateTimeField(default=timezone.now)
+    naeste_forsoeg = models.DateTimeField("næste forsøg", default=timezone.now)
+    forsoeg = models.PositiveIntegerField("forsøg", default=0)
+    sidste_fejl = models.TextField("seneste fejl", blank=True)
+    sendt = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-oprettet", "-pk"]
+        verbose_name = "e-mail i udbakken"
+        verbose_name_plural = "udbakke (e-mails)"
+        indexes = [
+            # The outbox sweep's query: waiting e-mails whose next attempt is due. Partial, so it stays small.
+            models.Index(fields=["naeste_forsoeg", "id"], condition=Q(status="venter"), name="email_venter_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status="venter") | Q(sendt__isnull=False), name="email_sendt_har_tid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.emne} → {self.modtager}"
+
+
+class Koersel(models.Model):
+    """When a beat task last completed (shown by /healthz: a stopped worker or beat shows as age)."""
+
+    navn = models.CharField(max_length=100, unique=True)
+    seneste = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "kørsel"
+        verbose_name_plural = "kørsler"
+
+    def __str__(self) -> str:
+        return self.navn

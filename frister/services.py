@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import pghistory
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
@@ -41,6 +40,7 @@ from .models import (
     TrinArt,
     TrinStatus,
 )
+from .outbox import emails_for
 from .workdays import add_working_days, working_days_between
 
 log = logging.getLogger(__name__)
@@ -372,19 +372,12 @@ def frister_fulfil_for(*, owner=None, sag=None, actor, note: str = "") -> int:
 # Notifications
 
 
-def _enqueue_emails(ids: list[int]) -> None:
-    if not ids:
-        return
-    from .tasks import notifikationer_send_email
-
-    notifikationer_send_email.delay_on_commit(ids)
-
-
 def notifikation_create(*, user, titel: str, tekst: str = "", url: str = "", frist: Frist | None = None) -> Notifikation:
-    """An in-app notification for ``user``; its e-mail is sent by a Celery task after commit."""
+    """An in-app notification for ``user`` and, if they have an address, its e-mail in the outbox -
+    both written in the caller's transaction (nothing is sent from here; the outbox sweep sends it)."""
     with transaction.atomic():
         notifikation = Notifikation.objects.create(user=user, titel=titel[:200], tekst=tekst, url=url[:500], frist=frist)
-    _enqueue_emails([notifikation.pk])
+        emails_for([notifikation])
     return notifikation
 
 
@@ -399,36 +392,6 @@ def notifikation_mark_read(*, actor, notifikation: Notifikation) -> Notifikation
 
 def notifikationer_mark_all_read(*, actor) -> int:
     return Notifikation.objects.filter(user=actor, laest__isnull=True).update(laest=timezone.now())
-
-
-def _email_body(n: Notifikation) -> str:
-    from django.conf import settings
-
-    lines = [f"Hej {n.user.first_name or n.user.username}", "", n.titel]
-    if n.tekst:
-        lines += ["", n.tekst]
-    if n.url:
-        url = n.url if n.url.startswith("http") else f"{getattr(settings, 'TILSYN_BASE_URL', '')}{n.url}"
-        lines += ["", f"Se mere: {url}"]
-    lines += ["", "Venlig hilsen", "Tilsyn", "", "Du får denne e-mail, fordi du har en notifikation i Tilsyn."]
-    return "\n".join(lines)
-
-
-def notifikationer_send_email(*, ids: list[int]) -> int:
-    """Send each notification's e-mail once (``email_sendt`` is claimed under a row lock). Returns sent."""
-    sent = 0
-    for pk in ids:
-        with transaction.atomic():
-            n = (Notifikation.objects.select_for_update(skip_locked=True, of=("self",))
-                 .select_related("user").filter(pk=pk, email_sendt__isnull=True).first())
-            if n is None:
-                continue
-            if n.user.email:
-                send_mail(n.titel, _email_body(n), None, [n.user.email], fail_silently=False)
-                sent += 1
-            n.email_sendt = timezone.now()
-            n.save(update_fields=["email_sendt"])
-    return sent
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,7 +510,8 @@ def sweep_batch(*, today: dt.date, batch_size: int = 500, send_email: bool = Tru
             created = Notifikation.objects.bulk_create(notifikationer)
             result.notifikation_ids = [n.pk for n in created]
             if send_email:
-                _enqueue_emails(result.notifikation_ids)
+                # In the same transaction as the rung: the e-mails exist exactly when it has fired.
+                emails_for(created)
         result.sprunget_over = len(skipped)
         result.notifikationer = len(notifikationer)
     return result

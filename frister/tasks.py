@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import outbox, services
 
 
 @shared_task(name="frister.sweep")
@@ -19,10 +19,9 @@ def besoegsfrister_check() -> dict:
     return services.besoegsfrister_check()
 
 
-# A mail server that is down (OSError covers smtplib's errors) must not lose the e-mails: retry with
-# backoff. Safe because each notification's e-mail is claimed once; those already sent are skipped.
-@shared_task(name="frister.send_email", autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=3600,
-             max_retries=10)
-def notifikationer_send_email(ids: list[int]) -> int:
-    """E-mail notifications by id; each one at most once (email_sendt is claimed under a lock)."""
-    return services.notifikationer_send_email(ids=ids)
+@shared_task(name="frister.udbakke")
+def udbakke() -> dict:
+    """Send the outbox's due e-mails (beat: every UDBAKKE_SECONDS). Rows are claimed in PostgreSQL,
+    so a killed worker or an overlapping tick at worst retries an e-mail that was not sent."""
+    r = outbox.deliver()
+    return {"sendt": r.sendt, "fejlet": r.fejlet}

@@ -154,9 +154,10 @@ def notifikationer(request):
     return render(request, "frister/notifikationer.html", {"page_obj": page})
 
 
-@require_GET
+@require_POST
 def notifikation_aabn(request, pk: int):
-    """Follow a notification's link and mark it read (own notifications only; idempotent)."""
+    """Mark a notification read and follow its link (own notifications only; idempotent). POST only:
+    a GET must change nothing (link prefetchers and crawlers would mark everything read)."""
     n = selectors.notifikation_detail(request.user, pk)
     services.notifikation_mark_read(actor=request.user, notifikation=n)
     if n.url and url_has_allowed_host_and_scheme(n.url, allowed_hosts={request.get_host()}):

@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api import v1 as api_v1
+from tilsyn.drift import healthz
 
 admin.site.site_header = "Tilsyn · administration"
 admin.site.site_title = "Tilsyn"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("frister/", include("frister.urls")),
     path("kvalitet/", include("kvalitetsmodel.urls")),

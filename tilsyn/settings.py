@@ -1,7 +1,8 @@
 """Settings for Tilsyn, read from the environment (12-factor).
 
-Development defaults are safe for the demo; production sets DEBUG=false, SECRET_KEY,
-ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (see docker-compose.yml).
+The defaults are production's: DEBUG is off unless DEBUG=true, HTTPS (HSTS, secure cookies, redirect)
+is on unless DEBUG, the test suite or the local demo (TILSYN_DEMO=true, plain http on 127.0.0.1) runs.
+Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (see docker-compose.yml).
 """
 
 import os
@@ -21,11 +22,16 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("TILSYN_TESTING", False)
+# `make run`: production settings served by runserver on plain http on the loopback (static files
+# through WhiteNoise's finders, no collectstatic), so the demo shows the app's own 404/500 pages.
+DEMO = env_bool("TILSYN_DEMO", False)
+# Behind TLS: HSTS, secure cookies and the https redirect. Off only where there is no TLS.
+HTTPS = env_bool("HTTPS", not (DEBUG or TESTING or DEMO))
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not (DEBUG or TESTING):
         raise ImproperlyConfigured("SECRET_KEY skal være sat, når DEBUG er slået fra.")
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789abcdef"
 
@@ -47,17 +53,25 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
     "tilsyn",
     "frister",
     "kvalitetsmodel",
     "risiko",
     "dialogforloeb",
     "dokumenter",
+    "persondata",
 ]
 
 MIDDLEWARE = [
+    # A request id on every log line and in the X-Request-ID response header (tilsyn/drift.py).
+    "tilsyn.drift.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files keep their long cache; every page and file gets no-store.
+    "tilsyn.sikkerhed.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tilsyn.sikkerhed.FramedDocumentPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,11 +79,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logs out after SESSION_IDLE_SECONDS without a request or SESSION_MAX_SECONDS after login.
+    "tilsyn.sikkerhed.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records the acting user on every field-history row (pghistory context).
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Who viewed which plejefamilie, dialogforløb, letter or quality assessment (persondata/registry.py).
+    "persondata.middleware.AdgangsLogMiddleware",
 ]
 
 ROOT_URLCONF = "tilsyn.root_urls"
@@ -121,12 +139,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overblik"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute-force protection: 5 failed logins per user+IP lock for an hour.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1
+# Brute-force protection (tilsyn/login.py): failures count per username *and* client IP, so an
+# attacker locks only their own address, never the real user at theirs. After AXES_FAILURE_LIMIT
+# failures the pair waits LOGIN_DELAY_FIRST_SECONDS, doubling with every further failure up to
+# LOGIN_DELAY_MAX_SECONDS; failures are forgotten LOGIN_FAILURE_MEMORY_HOURS after the last one.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = "tilsyn.login.cooloff"
+AXES_HANDLER = "tilsyn.login.LoginAttemptHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_LOCKOUT_CALLABLE = "tilsyn.login.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# A try while locked is refused without counting, so hammering does not lengthen the wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "tilsyn.login.client_ip"
+AXES_USERNAME_CALLABLE = "tilsyn.login.axes_username"
+LOGIN_DELAY_FIRST_SECONDS = int(os.environ.get("LOGIN_DELAY_FIRST_SECONDS", "60"))
+LOGIN_DELAY_MAX_SECONDS = int(os.environ.get("LOGIN_DELAY_MAX_SECONDS", "900"))
+LOGIN_FAILURE_MEMORY_HOURS = int(os.environ.get("LOGIN_FAILURE_MEMORY_HOURS", "24"))
+# How many reverse proxies (each appending to X-Forwarded-For) stand in front of the app. 0: the
+# header is ignored (a client could forge it); 1: nginx/Traefik in front; 2: a load balancer too.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Sessions end when the browser closes, after SESSION_IDLE_MINUTES without a request and at the
+# latest SESSION_MAX_HOURS after login (tilsyn/sikkerhed.py).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_HOURS", "8")) * 3600
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk")]
@@ -150,11 +189,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG or TESTING or DEMO
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
+# The demo serves static files straight from the source folders (no collectstatic step).
+WHITENOISE_USE_FINDERS = DEBUG or DEMO
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
@@ -165,11 +206,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The worker logs through LOGGING below (time, level, logger, request id), like the web.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG or DEMO else "django.core.mail.backends.smtp.EmailBackend",
 )
+# A hanging mail server must not hold an outbox row's lock for long (frister/outbox.py).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -182,7 +227,7 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
@@ -190,14 +235,61 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# /healthz answers the load balancer over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 
+# Content-Security-Policy (django-csp 4): no inline script or style; the few that must be inline
+# carry the request's nonce ({{ request.csp_nonce }}). Fonts, icons and htmx are our own files.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+
+# Logs: time, level, logger and the request id (tilsyn/drift.py), one line each, on stderr.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "tilsyn.drift.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Error reporting: off unless SENTRY_DSN is set (Sentry or a self-hosted GlitchTip). No personal
+# data leaves: no user details, cookies or request bodies are sent.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
+# Personal data (persondata/): how long the access log (and axes' login log) is kept, and when the
+# personal data of a closed case is anonymised (statistics stay: counts, dates, states, categories).
+ADGANGSLOG_DAGE = int(os.environ.get("ADGANGSLOG_DAGE", "365"))
+ANONYMISERING_DAGE = int(os.environ.get("ANONYMISERING_DAGE", str(5 * 365)))
+# Sent e-mails (their text names units and people) are deleted from the outbox after this many days.
+UDBAKKE_DAGE = int(os.environ.get("UDBAKKE_DAGE", "90"))
 
 # --- Celery beat schedule (owned by the frister app) ------------------------------------------
 # Deadlines are rows, not timers: beat only triggers the sweep, which claims due rungs in
@@ -217,6 +309,18 @@ CELERY_BEAT_SCHEDULE = {
     "frister-besoegsfrister": {
         "task": "frister.besoegsfrister",
         "schedule": crontab(hour=2, minute=15),
+        "options": {"expires": 3600},
+    },
+    # The outbox: e-mails are rows; this delivers the due ones (frister/outbox.py). A lost tick or
+    # worker only delays them to the next one, so ticks expire instead of piling up in Redis.
+    "frister-udbakke": {
+        "task": "frister.udbakke",
+        "schedule": float(os.environ.get("UDBAKKE_SECONDS", "20")),
+        "options": {"expires": 15},
+    },
+    "persondata-oprydning": {
+        "task": "persondata.oprydning",
+        "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 3600},
     },
 }

@@ -3,12 +3,13 @@ from django.urls import path
 
 from sso import views as sso_views
 
-from . import views
+from . import konto, views
 
 urlpatterns = [
     path("", views.overblik, name="overblik"),
-    path("log-ind/", sso_views.LoginView.as_view(), name="login"),
+    path("log-ind/", sso_views.LoginView.as_view(authentication_form=konto.LoginForm), name="login"),
     path("log-af/", auth_views.LogoutView.as_view(), name="logout"),
+    path("skift-adgangskode/", konto.PasswordChange.as_view(), name="password_change"),
     path("soeg/", views.search, name="search"),
     path("tilbud/", views.enhed_list, {"art": "tilbud"}, name="tilbud_list"),
     path("tilbud/ny/", views.enhed_edit, {"art": "tilbud"}, name="tilbud_create"),

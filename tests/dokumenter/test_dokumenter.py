@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from dokumenter.models import Dokument, DokumentArt, ImmutableError
-from dokumenter.pdf import FetchRefused, _static_only_fetcher, render_pdf
+from dokumenter.pdf import FetchRefused, StaticOnlyFetcher, render_pdf
 from dokumenter.services import dokument_create, dokument_mark_sent
 from tilsyn.errors import DomainError
 
@@ -31,9 +31,9 @@ def test_render_pdf_has_danish_text_and_page_numbers(pdf_bytes, tmp_path):
 
 def test_fetcher_refuses_network_and_files_outside_static():
     with pytest.raises(FetchRefused):
-        _static_only_fetcher("https://example.org/x.png")
+        StaticOnlyFetcher().fetch("https://example.org/x.png")
     with pytest.raises(FetchRefused):
-        _static_only_fetcher("file:///etc/passwd")
+        StaticOnlyFetcher().fetch("file:///etc/passwd")
 
 
 def test_dokument_is_stored_with_sha256_and_never_changes(pdf_bytes, tilbud, konsulent_hovedstaden, settings, tmp_path):

@@ -209,17 +209,44 @@ def test_inside_callers_transaction_rolls_back_with_it(konsulent_hovedstaden):
     assert not Frist.objects.exists() and not FristTrin.objects.exists()
 
 
-def test_notifikation_create_sends_email_once(django_capture_on_commit_callbacks, mailoutbox, konsulent_hovedstaden):
-    with django_capture_on_commit_callbacks(execute=True):
-        n = services.notifikation_create(user=konsulent_hovedstaden, titel="Ny frist", tekst="Se den", url="/frister/")
+def test_notifikation_create_writes_the_email_to_the_outbox(mailoutbox, konsulent_hovedstaden):
+    from frister import outbox
+    from frister.models import Email
+
+    n = services.notifikation_create(user=konsulent_hovedstaden, titel="Ny frist", tekst="Se den", url="/frister/")
+    assert mailoutbox == []  # nothing is sent from the caller's transaction
+    (email,) = Email.objects.all()
+    assert email.notifikation == n and email.modtager == konsulent_hovedstaden.email
+    assert outbox.deliver().sendt == 1
     assert [m.subject for m in mailoutbox] == ["Ny frist"]
     assert mailoutbox[0].to == [konsulent_hovedstaden.email]
     assert f"Hej {konsulent_hovedstaden.first_name}" in mailoutbox[0].body
     assert "Se mere: http://127.0.0.1:8000/frister/" in mailoutbox[0].body
+    assert mailoutbox[0].extra_headers["Message-ID"] == f"<tilsyn.email.{email.pk}@localhost>"
     n.refresh_from_db()
     assert n.email_sendt is not None
-    assert services.notifikationer_send_email(ids=[n.pk]) == 0
+    assert outbox.deliver().sendt == 0
     assert len(mailoutbox) == 1
+
+
+def test_notifikation_and_email_roll_back_with_the_event(mailoutbox, konsulent_hovedstaden):
+    from django.db import transaction
+
+    from frister.models import Email
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.notifikation_create(user=konsulent_hovedstaden, titel="Agterskrivelse til godkendelse")
+        raise RuntimeError("the submission failed")
+    assert not Notifikation.objects.exists() and not Email.objects.exists()
+
+
+def test_no_address_no_email(konsulent_hovedstaden):
+    from frister.models import Email
+
+    konsulent_hovedstaden.email = ""
+    konsulent_hovedstaden.save()
+    services.notifikation_create(user=konsulent_hovedstaden, titel="x")
+    assert Notifikation.objects.count() == 1 and not Email.objects.exists()
 
 
 def test_mark_read_only_own(konsulent_hovedstaden, leder_hovedstaden):

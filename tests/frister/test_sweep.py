@@ -126,7 +126,7 @@ def test_fulfilled_frist_never_escalates(setup):
 
 def test_crashed_sweeper_loses_nothing(setup):
     f, _, _ = setup
-    crash = mock.patch.object(services, "_enqueue_emails", side_effect=RuntimeError("worker killed"))
+    crash = mock.patch.object(services, "emails_for", side_effect=RuntimeError("worker killed"))
     with at(2026, 11, 20), crash, pytest.raises(RuntimeError):
         sweep()
     assert not Notifikation.objects.exists()

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from frister import tasks
-from frister.models import FristTrin, Notifikation, TrinArt
+from frister.models import Email, EmailStatus, FristTrin, Koersel, Notifikation, TrinArt
 
 from .factories import frist as make_frist
 
@@ -21,9 +21,10 @@ def test_tasks_are_thin_and_idempotent(konsulent_hovedstaden):
     assert Notifikation.objects.count() == 2
     assert tasks.besoegsfrister_check.delay().get()["oprettet"] == 1  # the unit has never been visited
     assert tasks.besoegsfrister_check.delay().get() == {"oprettet": 0, "opfyldt": 0, "annulleret": 0}
-    ids = list(Notifikation.objects.values_list("pk", flat=True))
-    assert tasks.notifikationer_send_email.delay(ids).get() == 2
-    assert tasks.notifikationer_send_email.delay(ids).get() == 0
+    assert tasks.udbakke.delay().get() == {"sendt": 2, "fejlet": 0}
+    assert tasks.udbakke.delay().get() == {"sendt": 0, "fejlet": 0}
+    assert set(Koersel.objects.values_list("navn", flat=True)) == {"frister.sweep", "frister.besoegsfrister",
+                                                                    "frister.udbakke"}
 
 
 def test_management_command(capsys, konsulent_hovedstaden):
@@ -41,27 +42,39 @@ def test_menu_count_shows_own_overdue(client_konsulent, konsulent_hovedstaden):
     assert 'Frister <span class="badge badge-info">1</span>' in html
 
 
-def test_email_task_retries_when_the_mail_server_fails(konsulent_hovedstaden, monkeypatch, mailoutbox):
-    """A failed send leaves the notification unsent and the task is retried; on retry only what is
-    still unsent goes out, so nobody gets an e-mail twice."""
+def test_outbox_retries_with_backoff_when_the_mail_server_fails(konsulent_hovedstaden, monkeypatch, mailoutbox):
+    """A failed send leaves the e-mail waiting with the error and a later next attempt; the next
+    run sends only what is still unsent, so nobody gets an e-mail twice."""
     from smtplib import SMTPServerDisconnected
+
+    import time_machine
+    from django.core.mail.backends.locmem import EmailBackend
 
     from frister import services
 
-    a = Notifikation.objects.create(user=konsulent_hovedstaden, titel="Første")
-    b = Notifikation.objects.create(user=konsulent_hovedstaden, titel="Anden")
-    real = services.send_mail
+    services.notifikation_create(user=konsulent_hovedstaden, titel="Første")
+    services.notifikation_create(user=konsulent_hovedstaden, titel="Anden")
+    real = EmailBackend.send_messages
     calls = []
 
-    def flaky(subject, *args, **kwargs):
-        calls.append(subject)
-        if subject == "Anden" and calls.count("Anden") == 1:
+    def flaky(self, messages):
+        calls.append(messages[0].subject)
+        if messages[0].subject == "Anden" and calls.count("Anden") == 1:
             raise SMTPServerDisconnected("nede")
-        return real(subject, *args, **kwargs)
+        return real(self, messages)
 
-    monkeypatch.setattr(services, "send_mail", flaky)
-    monkeypatch.setattr(tasks.notifikationer_send_email, "retry_backoff", False)
-    tasks.notifikationer_send_email.apply(args=[[a.pk, b.pk]])
+    monkeypatch.setattr(EmailBackend, "send_messages", flaky)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert tasks.udbakke.apply().get() == {"sendt": 1, "fejlet": 1}
+        failed = Email.objects.get(emne="Anden")
+        assert failed.status == EmailStatus.VENTER and failed.forsoeg == 1
+        assert "SMTPServerDisconnected: nede" in failed.sidste_fejl
+        assert failed.naeste_forsoeg == start + dt.timedelta(minutes=1)
+        assert tasks.udbakke.apply().get() == {"sendt": 0, "fejlet": 0}  # not due yet
+    with time_machine.travel(start + dt.timedelta(minutes=1, seconds=1), tick=False):
+        assert tasks.udbakke.apply().get() == {"sendt": 1, "fejlet": 0}
     assert calls == ["Første", "Anden", "Anden"]
     assert sorted(m.subject for m in mailoutbox) == ["Anden", "Første"]
     assert not Notifikation.objects.filter(email_sendt__isnull=True).exists()
+    assert Email.objects.get(emne="Anden").forsoeg == 2

@@ -186,15 +186,22 @@ def test_suspend_and_resume_pages(client_konsulent, frist):
 
 def test_opening_a_notification_marks_it_read(client_konsulent, konsulent_hovedstaden, leder_hovedstaden, frist):
     n = Notifikation.objects.create(user=konsulent_hovedstaden, titel="Påmindelse", url=frist.get_absolute_url())
-    r = client_konsulent.get(reverse("frister:notifikation_aabn", args=[n.pk]))
+    url = reverse("frister:notifikation_aabn", args=[n.pk])
+    # A GET changes nothing (a link prefetcher or crawler must not mark notifications read).
+    assert client_konsulent.get(url).status_code == 405
+    n.refresh_from_db()
+    assert n.laest is None
+    html = client_konsulent.get(reverse("frister:notifikationer")).content.decode()
+    assert f'<form method="post" action="{url}"' in html
+    r = client_konsulent.post(url)
     assert r.status_code == 302 and r["Location"] == frist.get_absolute_url()
     n.refresh_from_db()
     assert n.laest is not None
     evil = Notifikation.objects.create(user=konsulent_hovedstaden, titel="x", url="https://evil.example/")
-    assert client_konsulent.get(reverse("frister:notifikation_aabn", args=[evil.pk]))["Location"] == reverse(
+    assert client_konsulent.post(reverse("frister:notifikation_aabn", args=[evil.pk]))["Location"] == reverse(
         "frister:notifikationer")
     other = Notifikation.objects.create(user=leder_hovedstaden, titel="y")
-    assert client_konsulent.get(reverse("frister:notifikation_aabn", args=[other.pk])).status_code == 404
+    assert client_konsulent.post(reverse("frister:notifikation_aabn", args=[other.pk])).status_code == 404
 
 
 def test_leader_queue_filters_and_sorts(client, leder_hovedstaden, konsulent_hovedstaden):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tilsyn import demo
 from tilsyn.models import Enhed, Socialtilsyn
 
-DOMAIN_APPS = ("frister", "kvalitetsmodel", "risiko", "dialogforloeb", "journal", "api")
+DOMAIN_APPS = ("frister", "kvalitetsmodel", "risiko", "dialogforloeb", "journal", "api", "persondata")
 
 
 class Command(BaseCommand):
